@@ -1,0 +1,149 @@
+// netlings check <lesson> [exercise] [--solution | --dir PATH] [--json] [--seed N]
+// argv → pick exercises → grade → report → exit code: 0 all passed, 1 not yet, 2 usage error,
+// 3 the grader itself broke.
+
+import { existsSync, statSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { findExercise, findLesson, lessons } from '../lessons/index.ts'
+import { grade, type Selection, type Source } from './grade.ts'
+import { newSeed } from './random.ts'
+import { renderJson } from './report/json.ts'
+import { renderText } from './report/text.ts'
+import { killAllNow, stopAll } from './run/program.ts'
+
+class UsageError extends Error {}
+
+const viaNpm = process.env.npm_lifecycle_event !== undefined
+const command = viaNpm ? 'npm run check --' : 'npx netlings check'
+
+function usage(): string {
+  const list = lessons.map((lesson) => {
+    const exercises = lesson.exercises.map((e) => e.id).join(', ')
+    return `  ${lesson.id.padEnd(10)} ${lesson.title.padEnd(16)} exercises: ${exercises}`
+  })
+  return [
+    `Usage: ${command} <lesson> [exercise] [options]`,
+    '',
+    'Lessons:',
+    ...list,
+    '  all        every lesson',
+    '',
+    'A lesson can be named lesson-1, 1 or server-basics.',
+    '',
+    'Options:',
+    '  --solution     grade the reference solutions instead of your files',
+    '  --dir PATH     grade a submission laid out like lessons/ (lesson folders, or just the files)',
+    '  --json         print results as JSON, and nothing else, on stdout',
+    '  --seed N       replay the random test data of an earlier run',
+    '',
+    `Example: ${command} lesson-1`,
+  ].join('\n')
+}
+
+interface Plan {
+  selections: Selection[]
+  source: Source
+  json: boolean
+  seed: number
+  rerun: string
+}
+
+function plan(argv: string[]): Plan {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        solution: { type: 'boolean' },
+        dir: { type: 'string' },
+        json: { type: 'boolean' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!)
+  }
+  const { values, positionals } = parsed
+  if (positionals[0] === 'check') positionals.shift()
+  if (values.help) throw new UsageError('')
+  const [lessonQuery, exerciseQuery, ...extra] = positionals
+  if (!lessonQuery) throw new UsageError('Which lesson? Name one.')
+  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
+
+  let selections: Selection[]
+  if (lessonQuery === 'all') {
+    if (exerciseQuery) throw new UsageError('"all" grades every exercise; name a lesson to pick one exercise.')
+    selections = lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
+  } else {
+    const lesson = findLesson(lessonQuery)
+    if (!lesson) throw new UsageError(`There is no lesson "${lessonQuery}".`)
+    if (exerciseQuery) {
+      const exercise = findExercise(lesson, exerciseQuery)
+      if (!exercise) {
+        throw new UsageError(`${lesson.id} has no exercise "${exerciseQuery}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.`)
+      }
+      selections = [{ lesson, exercise }]
+    } else {
+      selections = lesson.exercises.map((exercise) => ({ lesson, exercise }))
+    }
+  }
+
+  if (values.solution && values.dir !== undefined) throw new UsageError('Use --solution or --dir, not both.')
+  let source: Source = { kind: values.solution ? 'solutions' : 'lessons' }
+  if (values.dir !== undefined) {
+    if (!existsSync(values.dir) || !statSync(values.dir).isDirectory()) throw new UsageError(`--dir ${values.dir}: no such folder.`)
+    source = { kind: 'dir', dir: values.dir }
+  }
+
+  let seed = newSeed()
+  if (values.seed !== undefined) {
+    if (!/^\d{1,9}$/.test(values.seed)) throw new UsageError(`--seed takes a whole number, not "${values.seed}".`)
+    seed = Number(values.seed)
+  }
+
+  const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', values.dir !== undefined ? `--dir ${values.dir}` : '']
+  return { selections, source, json: values.json ?? false, seed, rerun: [command, ...words.filter(Boolean)].join(' ') }
+}
+
+/** Ctrl-C, a closed terminal or a CI timeout must not leave a learner's server running. */
+function reapOnSignals(): void {
+  process.on('exit', killAllNow)
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)
+      void stopAll().finally(() => process.exit(code))
+    })
+  }
+}
+
+async function main(): Promise<number> {
+  let chosen: Plan
+  try {
+    chosen = plan(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
+    return 2
+  }
+  reapOnSignals()
+  const result = await grade(chosen.selections, chosen.source, chosen.seed)
+  const color = !chosen.json && process.stdout.isTTY === true && !process.env.NO_COLOR
+  process.stdout.write(chosen.json ? renderJson(result) : renderText(result, { color, rerun: chosen.rerun }))
+  return result.passed ? 0 : 1
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+    // Everything was disposed; should a stray handle remain, it must not hold the terminal.
+    setTimeout(() => process.exit(), 2000).unref()
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`netlings: the grader itself failed: ${message}\nThis is a bug in netlings, not in your program.\n`)
+    if (process.env.NETLINGS_DEBUG) console.error(error)
+    process.exitCode = 3
+  },
+)

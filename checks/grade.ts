@@ -1,0 +1,71 @@
+// From "grade these exercises from there" to results: find each file, run its stories, and
+// gather one result per exercise. Reporters take it from here.
+
+import { existsSync } from 'node:fs'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import type { Exercise, Lesson } from '../lessons/index.ts'
+import { projectRoot } from './paths.ts'
+import type { ExerciseResult, RunResult } from './results.ts'
+import { runStories, type ExerciseChecks } from './story.ts'
+
+/** Where the graded files come from: the learner's lessons/, the reference solutions, or a
+ * submission laid out like lessons/ (lesson folders, or just the files). */
+export type Source = { kind: 'lessons' } | { kind: 'solutions' } | { kind: 'dir'; dir: string }
+
+export interface Selection {
+  lesson: Lesson
+  exercise: Exercise
+}
+
+export function locate(source: Source, lesson: Lesson, exercise: Exercise): string {
+  if (source.kind !== 'dir') return join(projectRoot, source.kind, lesson.slug, exercise.file)
+  const inFolder = resolve(source.dir, lesson.slug, exercise.file)
+  const bare = resolve(source.dir, exercise.file)
+  return existsSync(inFolder) || !existsSync(bare) ? inFolder : bare
+}
+
+/** An exercise's checks live in checks/lessons/<lesson id>.ts, exported under the exercise id. */
+export async function checksFor(lesson: Lesson, exercise: Exercise): Promise<ExerciseChecks | undefined> {
+  const module = (await import(`./lessons/${lesson.id}.ts`)) as Record<string, ExerciseChecks | undefined>
+  return module[exercise.id]
+}
+
+export function shownPath(file: string): string {
+  const fromHere = relative(process.cwd(), file)
+  return fromHere.startsWith('..') || isAbsolute(fromHere) ? file : fromHere
+}
+
+export async function gradeExercise(selection: Selection, file: string, seed: number): Promise<ExerciseResult> {
+  const { lesson, exercise } = selection
+  const started = Date.now()
+  const base = {
+    lesson: lesson.id,
+    exercise: exercise.id,
+    number: exercise.number,
+    title: exercise.title,
+    file: shownPath(file),
+    seed,
+    hint: exercise.hints[0],
+  }
+  const checks = await checksFor(lesson, exercise)
+  if (!checks) throw new Error(`no checks for ${lesson.id} ${exercise.id} in checks/lessons/${lesson.id}.ts`)
+  if (!existsSync(file)) {
+    return { ...base, error: `There is no file at ${shownPath(file)}.`, checks: [], passed: false, durationMs: 0 }
+  }
+  const outcome = await runStories(checks, { lesson, exercise, file }, seed)
+  return {
+    ...base,
+    checks: outcome.checks,
+    passed: outcome.checks.every((check) => check.stretch || check.status === 'pass'),
+    durationMs: Date.now() - started,
+    output: outcome.output,
+  }
+}
+
+export async function grade(selections: Selection[], source: Source, seed: number): Promise<RunResult> {
+  const exercises: ExerciseResult[] = []
+  for (const selection of selections) {
+    exercises.push(await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed))
+  }
+  return { passed: exercises.every((exercise) => exercise.passed), seed, exercises }
+}

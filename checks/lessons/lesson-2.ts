@@ -1,0 +1,63 @@
+// Lesson 2: a client that connects, prints the server's greeting, says 我是客户端~~ and leaves.
+// The test server behaves like lesson 1's server, except that it waits for the client to
+// close first: a client that never closes must not be rescued by the server hanging up.
+
+import { caretDiff } from '../bytes.ts'
+import { expectCleanError, expectExit, expectPrinted } from '../expect.ts'
+import { fail } from '../failure.ts'
+import type { Connection } from '../peers/connection.ts'
+import type { Program } from '../run/program.ts'
+import { exercise } from '../story.ts'
+
+const LINE = '我是客户端~~'
+
+export const client = exercise(({ check, stretch }) => {
+  let client: Program
+  let connection: Connection
+
+  check('connects to the HOST and PORT it is given', { see: 'host-and-port' }, async ({ listen, start }) => {
+    const server = await listen()
+    client = await start({ to: server })
+    connection = await server.accept(client)
+  })
+
+  check(
+    'prints the greeting, even when it arrives in pieces',
+    {
+      see: 'tcp-is-a-byte-stream',
+      why: "One 'data' event is just the bytes that have arrived so far. Collect bytes up to \\n, then decode the whole line.",
+    },
+    async () => {
+      await connection.sendInFragments('你好！\n', { pieces: 4, splitInsideCharacter: true, pauseMs: 30 })
+      await expectPrinted(client, '你好！')
+    },
+  )
+
+  check(`sends the line ${LINE} and nothing else`, { see: 'lines-are-messages' }, async () => {
+    await connection.expectLine(LINE)
+    // Whatever comes before the client closes (or a few seconds pass) is one message too many.
+    const extra = await connection.drain()
+    if (extra.length > 0) {
+      fail('your client sent more after its line.', caretDiff(`${LINE}\n`, Buffer.concat([Buffer.from(`${LINE}\n`), extra])))
+    }
+  })
+
+  check('closes its side, then exits with code 0', { see: 'closing-end-and-destroy' }, async () => {
+    await connection.expectClosed({ why: "Call socket.end() after your line (or pass the line to end()). The server waits for it." })
+    connection.end()
+    await expectExit(client, 0, { why: 'Once its socket is closed, nothing keeps a Node program alive: it exits by itself with code 0.' })
+  })
+
+  stretch(
+    'with nothing listening, prints one line naming the address and exits with code 1',
+    {
+      see: 'the-error-event',
+      why: "A refused connection arrives as an 'error' event (ECONNREFUSED). Handle it: print one line with the address, set process.exitCode = 1.",
+    },
+    async ({ start, freePort }) => {
+      const port = await freePort()
+      const lonely = await start({ port })
+      await expectCleanError(lonely, ['127.0.0.1', String(port)], 1)
+    },
+  )
+})

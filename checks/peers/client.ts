@@ -1,0 +1,57 @@
+// The grader as a TCP client of the learner's server. Its first connection is also the
+// readiness test: refused connections are retried until the server listens, so there is no
+// fixed sleep and no throwaway probe (a probe would use up a server that serves one client).
+
+import { connect as netConnect, type Socket } from 'node:net'
+import { fail } from '../failure.ts'
+import { limits } from '../limits.ts'
+import { diagnoseListening } from '../run/diagnose.ts'
+import type { Program } from '../run/program.ts'
+import { hostPort } from '../run/sockets.ts'
+import { seconds, sleep } from '../wait.ts'
+
+function attempt(host: string, port: number): Promise<Socket | NodeJS.ErrnoException> {
+  return new Promise((resolve) => {
+    // allowHalfOpen: the peer decides when its side closes, even after the program's FIN.
+    const socket = netConnect({ host, port, allowHalfOpen: true })
+    socket.once('connect', () => {
+      socket.removeAllListeners('error')
+      resolve(socket)
+    })
+    socket.once('error', (error) => {
+      socket.destroy()
+      resolve(error)
+    })
+  })
+}
+
+/** Connects to the program's server, waiting for it to listen; explains why it never did. */
+export async function connectToServer(program: Program, host: string, port: number, ms = limits.startMs): Promise<Socket> {
+  const deadline = Date.now() + ms
+  for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
+    const result = await attempt(host, port)
+    if (!(result instanceof Error)) {
+      program.reached = true
+      return result
+    }
+    if (result.code !== 'ECONNREFUSED') fail(`Could not connect to ${program.label} at ${hostPort(host, port)}: ${result.message}.`)
+    if (!program.running) {
+      if (program.reached) fail(`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
+      const taken = program.stderr.lines.some((line) => line.includes('EADDRINUSE'))
+      fail(
+        `${program.label} ${program.describeExit()} before it listened on ${hostPort(host, port)}.` +
+          (taken ? ` The port was already taken (EADDRINUSE).` : ''),
+      )
+    }
+    const elsewhere = diagnoseListening(program, host, port)
+    if (elsewhere) fail(elsewhere)
+    if (Date.now() > deadline) {
+      fail(
+        `Nothing listened on ${hostPort(host, port)} for ${seconds(ms)}, though ${program.label} is still running.`,
+        [],
+        { why: 'A server must call listen(PORT, HOST) before any client can connect.' },
+      )
+    }
+    await sleep(delay)
+  }
+}

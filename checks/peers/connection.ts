@@ -1,0 +1,211 @@
+// One TCP connection between a peer of the grader and the learner's program, seen from the
+// peer's side. The client peer and the server peer both hand these out. Every write and every
+// byte received goes into the transcript; every wait ends with a verdict in plain words.
+
+import type { Socket } from 'node:net'
+import { caretDiff, quoteBytes, withoutCR } from '../bytes.ts'
+import { explaining, fail, type Explain } from '../failure.ts'
+import { limits } from '../limits.ts'
+import type { Random } from '../random.ts'
+import type { Program } from '../run/program.ts'
+import { seconds, settled, sleep, waitFor, type Subscribe } from '../wait.ts'
+import { Transcript } from './transcript.ts'
+
+export interface FragmentOptions {
+  /** How many writes; 'bytes' writes one byte at a time. Default 4. */
+  pieces?: number | 'bytes'
+  /** Pause between writes, so that each one reaches the program as a read of its own. */
+  pauseMs?: number
+  /** Make sure at least one write ends in the middle of a multi-byte character. */
+  splitInsideCharacter?: boolean
+}
+
+/** Offsets at which to cut `bytes`, one of them inside a multi-byte character if asked. */
+export function splitPoints(bytes: Uint8Array, pieces: number, insideCharacter: boolean, random: Random): number[] {
+  const cuts = new Set<number>()
+  if (insideCharacter) {
+    const lead = bytes.findIndex((byte) => byte >= 0xc0)
+    if (lead >= 0) {
+      const length = bytes[lead]! >= 0xf0 ? 4 : bytes[lead]! >= 0xe0 ? 3 : 2
+      cuts.add(lead + random.int(1, length - 1))
+    }
+  }
+  const want = Math.min(pieces, bytes.length) - 1
+  while (cuts.size < want) cuts.add(random.int(1, bytes.length - 1))
+  return [...cuts].sort((a, b) => a - b)
+}
+
+export class Connection {
+  readonly transcript: Transcript
+  /** The program closed its sending side (we read its FIN). */
+  ended = false
+  /** The connection broke: reset by the program, or destroyed. */
+  broken?: string
+  private inbox: Buffer[] = []
+  private listeners = new Set<() => void>()
+  private lastUsed = Date.now()
+
+  constructor(
+    readonly socket: Socket,
+    readonly name: string,
+    readonly program: Program,
+    private readonly random: Random,
+    origin: number,
+  ) {
+    this.transcript = new Transcript(name, program.label, origin)
+    socket.setNoDelay(true)
+    socket.on('data', (chunk: Buffer) => {
+      this.transcript.programSent(chunk)
+      this.inbox.push(chunk)
+      this.notify()
+    })
+    socket.on('end', () => {
+      this.ended = true
+      this.transcript.note(`${program.label} closed its side of the connection`)
+      this.notify()
+    })
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.broken = error.code === 'ECONNRESET' ? `${program.label} reset the connection` : error.message
+      this.transcript.note(this.broken)
+      this.notify()
+    })
+    socket.on('close', () => {
+      this.broken ??= 'the connection closed'
+      this.notify()
+    })
+  }
+
+  /** Whether a check did something with this connection since `time`: its transcript matters then. */
+  usedSince(time: number): boolean {
+    return this.lastUsed >= time
+  }
+
+  private use(): void {
+    this.lastUsed = Date.now()
+  }
+
+  /** Bytes received and not yet read by a check. */
+  get unread(): Buffer {
+    if (this.inbox.length > 1) this.inbox = [Buffer.concat(this.inbox)]
+    return this.inbox[0] ?? Buffer.alloc(0)
+  }
+
+  private take(length: number): Buffer {
+    const all = this.unread
+    this.inbox = length < all.length ? [all.subarray(length)] : []
+    return all.subarray(0, length)
+  }
+
+  private watch: Subscribe = (wake) => {
+    this.listeners.add(wake)
+    return () => this.listeners.delete(wake)
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener()
+  }
+
+  private until(test: () => boolean, ms: number): Promise<boolean> {
+    return waitFor(test, [this.watch, settled(this.program.exited)], ms)
+  }
+
+  send(data: string | Buffer): void {
+    this.use()
+    const bytes = Buffer.from(data)
+    this.transcript.peerSent(bytes)
+    this.socket.write(bytes)
+  }
+
+  /** Writes `data` in several writes with pauses between them, as a slow network would. */
+  async sendInFragments(data: string | Buffer, options: FragmentOptions = {}): Promise<void> {
+    this.use()
+    const bytes = Buffer.from(data)
+    const pauseMs = options.pauseMs ?? 20
+    const cuts =
+      options.pieces === 'bytes'
+        ? Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)
+        : splitPoints(bytes, options.pieces ?? 4, options.splitInsideCharacter ?? false, this.random)
+    const bounds = [0, ...cuts, bytes.length]
+    const pieces = bounds.slice(1).map((end, i) => end - bounds[i]!)
+    this.transcript.peerSent(bytes, pieces, pauseMs)
+    for (let i = 0; i < pieces.length; i++) {
+      if (i > 0) await sleep(pauseMs)
+      if (this.socket.destroyed) return
+      this.socket.write(bytes.subarray(bounds[i]!, bounds[i + 1]!))
+    }
+  }
+
+  /** The next line's bytes, without its \n; fails in plain words if no whole line comes. */
+  async readLine(ms = limits.waitMs): Promise<Buffer> {
+    this.use()
+    const lineEnd = () => this.unread.indexOf(10)
+    await this.until(() => lineEnd() >= 0 || this.ended || this.broken !== undefined, ms)
+    const end = lineEnd()
+    if (end >= 0) return this.take(end + 1).subarray(0, end)
+    const who = this.program.label
+    const partial = this.unread
+    if (partial.length > 0) {
+      const after = this.ended || this.broken ? 'and then closed the connection' : `and nothing more for ${seconds(ms)}`
+      fail(`${who} sent ${quoteBytes(partial)} ${after}, with no newline at the end.`, [], {
+        why: 'A line ends with "\\n". Without it the other side cannot know the message is complete.',
+      })
+    }
+    if (this.broken) fail(`${who} did not send a line: ${this.broken}.`)
+    if (this.ended) fail(`${who} closed the connection without sending a line.`)
+    fail(`${who} sent nothing for ${seconds(ms)}.`)
+  }
+
+  /** Reads one line and compares it byte for byte with `expected` (a trailing \r is allowed). */
+  async expectLine(expected: string, explain?: Explain): Promise<void> {
+    await explaining(explain, async () => {
+      const line = withoutCR(await this.readLine())
+      if (!line.equals(Buffer.from(expected))) {
+        fail(`${this.program.label} sent a different line from the one expected.`, caretDiff(expected + '\n', Buffer.concat([line, Buffer.from('\n')])))
+      }
+    })
+  }
+
+  /** What arrives until the program closes its side or `ms` pass, whichever comes first. */
+  async drain(ms = limits.waitMs): Promise<Buffer> {
+    this.use()
+    await this.until(() => this.ended || this.broken !== undefined, ms)
+    return this.take(this.unread.length)
+  }
+
+  /** Everything until the program closes its side. */
+  async readToEnd(ms = limits.waitMs): Promise<Buffer> {
+    const rest = await this.drain(ms)
+    if (!this.ended && !this.broken) {
+      const got = rest.length ? `it sent ${quoteBytes(rest)} and then ` : ''
+      fail(`${this.program.label} kept the connection open: ${got}nothing for ${seconds(ms)}.`)
+    }
+    return rest
+  }
+
+  /** The program closes its side, with nothing more sent first. */
+  async expectClosed(explain?: Explain): Promise<void> {
+    await explaining(explain, async () => {
+      const rest = await this.readToEnd()
+      if (rest.length > 0) fail(`${this.program.label} sent ${quoteBytes(rest)} more before closing.`)
+      if (!this.ended) fail(`${this.program.label} did not close the connection cleanly: ${this.broken}.`)
+    })
+  }
+
+  /** Half-close: "I am done sending", while still reading. */
+  end(): void {
+    this.use()
+    this.transcript.note(`${this.name} closed its sending side`)
+    this.socket.end()
+  }
+
+  /** Abort the connection with a TCP reset, as a crashed or unplugged machine would. */
+  reset(): void {
+    this.use()
+    this.transcript.note(`${this.name} reset the connection`)
+    this.socket.resetAndDestroy()
+  }
+
+  destroy(): void {
+    this.socket.destroy()
+  }
+}

@@ -1,0 +1,81 @@
+// Who sent which bytes, when: the record a failure message shows, like CodeCrafters' testers
+// log every exchange. Bytes are shown as the writes that carried them, so "one 'data' event is
+// not one message" can be seen rather than just told.
+
+import { quoteBytes } from '../bytes.ts'
+
+interface Sent {
+  kind: 'peer' | 'program'
+  bytes: Buffer
+  /** Sizes of the separate writes the peer made, when it made more than one. */
+  pieces?: number[]
+  pauseMs?: number
+}
+
+interface Note {
+  kind: 'note'
+  text: string
+}
+
+type Entry = (Sent | Note) & { at: number }
+
+const MAX_SHOWN_PIECES = 8
+
+export class Transcript {
+  private readonly entries: Entry[] = []
+
+  constructor(
+    /** "test client 1", "test server". */
+    readonly peerName: string,
+    /** "your server", "your client". */
+    readonly programName: string,
+    private readonly origin: number,
+  ) {}
+
+  peerSent(bytes: Buffer, pieces?: number[], pauseMs?: number): void {
+    this.entries.push({ kind: 'peer', bytes, pieces, pauseMs, at: Date.now() - this.origin })
+  }
+
+  programSent(bytes: Buffer): void {
+    const last = this.entries.at(-1)
+    // Bytes that arrive back to back are one thing said; the learner wants to read it whole.
+    if (last?.kind === 'program') last.bytes = Buffer.concat([last.bytes, bytes])
+    else this.entries.push({ kind: 'program', bytes, at: Date.now() - this.origin })
+  }
+
+  note(text: string): void {
+    this.entries.push({ kind: 'note', text, at: Date.now() - this.origin })
+  }
+
+  get empty(): boolean {
+    return this.entries.length === 0
+  }
+
+  render(maxLines = 14): string[] {
+    const width = Math.max(this.peerName.length, this.programName.length)
+    const lines = this.entries.map((entry) => {
+      if (entry.kind === 'note') return `${' '.repeat(width + 3)}(${entry.text})`
+      const who = (entry.kind === 'peer' ? this.peerName : this.programName).padEnd(width)
+      return `${who} → ${this.payload(entry)}`
+    })
+    if (lines.length <= maxLines) return lines
+    return [`… ${lines.length - maxLines + 1} earlier lines …`, ...lines.slice(-(maxLines - 1))]
+  }
+
+  private payload(entry: Sent): string {
+    const { bytes, pieces, pauseMs } = entry
+    if (!pieces || pieces.length < 2) return quoteBytes(bytes)
+    const pause = pauseMs ? `, ${pauseMs} ms apart` : ''
+    if (pieces.length > MAX_SHOWN_PIECES) {
+      const sizes = pieces.every((size) => size === 1) ? 'of 1 byte each' : 'of various sizes'
+      return `${quoteBytes(bytes)} in ${pieces.length} writes ${sizes}${pause}`
+    }
+    const shown: string[] = []
+    let offset = 0
+    for (const size of pieces) {
+      shown.push(quoteBytes(bytes.subarray(offset, offset + size)))
+      offset += size
+    }
+    return `${shown.join('  ')}   (${pieces.length} writes${pause})`
+  }
+}

@@ -1,0 +1,69 @@
+// What a learner reads in the terminal: one line per check, then, for the first failure, the
+// exchange, what was expected, why it matters and where to read about it. One screen.
+
+import type { CheckResult, ExerciseResult, FailureReport, RunResult } from '../results.ts'
+
+export interface TextOptions {
+  color: boolean
+  /** The command that re-runs this grading, without the seed: `npm run check -- lesson-1`. */
+  rerun: string
+}
+
+type Paint = (text: string) => string
+
+function palette(color: boolean) {
+  const paint = (code: number): Paint => (color ? (text) => `\x1b[${code}m${text}\x1b[0m` : (text) => text)
+  return { green: paint(32), red: paint(31), yellow: paint(33), dim: paint(2), bold: paint(1), cyan: paint(36) }
+}
+
+function checkLine(check: CheckResult, p: ReturnType<typeof palette>): string {
+  if (check.status === 'skip') {
+    const why = check.stretch ? 'stretch, not run' : `not run: ${check.skipped}`
+    return `  ${p.dim('·')} ${p.dim(check.name)}  ${p.dim(`(${why})`)}`
+  }
+  if (check.stretch) {
+    return check.status === 'pass'
+      ? `  ${p.yellow('⭐')} ${check.name}  ${p.dim('(stretch)')}`
+      : `  ${p.red('✗')} ${check.name}  ${p.dim('(⭐ stretch: not needed to pass)')}`
+  }
+  return check.status === 'pass' ? `  ${p.green('✓')} ${check.name}` : `  ${p.red('✗')} ${check.name}`
+}
+
+function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: FailureReport, options: TextOptions, p: ReturnType<typeof palette>): string[] {
+  const lines: string[] = ['', p.bold(`${p.red('✗')} ${check.name}${check.stretch ? '  (⭐ stretch goal)' : ''}`)]
+  lines.push(`  ${failure.message}`)
+  for (const detail of failure.details) lines.push(`  ${detail}`)
+  if (failure.why) lines.push(`  ${p.cyan('Why:')} ${failure.why}`)
+  if (failure.see) lines.push(`  ${p.cyan('Read:')} ${failure.see.file} § ${failure.see.section}`)
+  const output = exercise.output
+  if (output) {
+    const label = output.label.charAt(0).toUpperCase() + output.label.slice(1)
+    const showsStdout = failure.details.some((line) => line.startsWith(`${label} printed`))
+    if (output.stderr.length > 0) lines.push(`  ${label} wrote to stderr (last lines):`, ...output.stderr.map((l) => p.dim(`    ${l}`)))
+    else if (output.stdout.length > 0 && !showsStdout) lines.push(`  ${label} printed (last lines):`, ...output.stdout.map((l) => p.dim(`    ${l}`)))
+    if (output.capped) lines.push(p.dim('  (output was capped: the grader keeps only the first 4 MiB)'))
+  }
+  if (!check.stretch && exercise.hint) lines.push(`  ${p.cyan('Hint:')} ${exercise.hint}`)
+  lines.push(`  Re-run this exact case: ${options.rerun} --seed ${exercise.seed}`)
+  return lines
+}
+
+export function renderExercise(exercise: ExerciseResult, options: TextOptions): string[] {
+  const p = palette(options.color)
+  const lines = [p.bold(`${exercise.lesson} · ${exercise.file}`) + p.dim(`  (${exercise.number} ${exercise.title})`)]
+  if (exercise.error) return [...lines, `  ${p.red('✗')} ${exercise.error}`]
+  lines.push(...exercise.checks.map((check) => checkLine(check, p)))
+  const failed = exercise.checks.find((c) => c.status === 'fail' && !c.stretch) ?? exercise.checks.find((c) => c.status === 'fail')
+  if (failed?.failure) lines.push(...failureBlock(exercise, failed, failed.failure, options, p))
+  const required = exercise.checks.filter((c) => !c.stretch)
+  const stretch = exercise.checks.filter((c) => c.stretch)
+  const passed = (list: CheckResult[]) => list.filter((c) => c.status === 'pass').length
+  const stars = stretch.length ? `, ⭐ ${passed(stretch)} of ${stretch.length} stretch` : ''
+  const verdict = exercise.passed ? p.green('✓ passed') : p.red('✗ not yet')
+  lines.push('', `${verdict}: ${passed(required)} of ${required.length} checks${stars}`)
+  return lines
+}
+
+export function renderText(result: RunResult, options: TextOptions): string {
+  return result.exercises.map((exercise) => renderExercise(exercise, options).join('\n')).join('\n\n') + '\n'
+}

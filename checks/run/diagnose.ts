@@ -1,0 +1,60 @@
+// Why a program is not where the grader looks for it, in plain words: a hard-coded port,
+// `localhost` that turned out to be ::1, or every interface instead of loopback.
+
+import type { Program } from './program.ts'
+import { hostPort, isAllInterfaces, socketsOf } from './sockets.ts'
+
+const LOCALHOST_V6 =
+  "::1 is the IPv6 loopback address, and it is what 'localhost' turns into on many machines. " +
+  'The grader uses 127.0.0.1, as HOST says: pass HOST itself to listen() or connect().'
+
+const HARD_CODED = (port: number) =>
+  `A port written into the code fails as soon as something else uses it. Read it with Number(process.env.PORT ?? ${port}).`
+
+/** For a server that the grader cannot reach: where does it listen instead? */
+export function diagnoseListening(program: Program, host: string, port: number): string | undefined {
+  const listening = socketsOf(program.pid)?.filter((socket) => socket.state === 'listen')
+  if (!listening?.length) return undefined
+  const [socket] = listening.filter((s) => s.port === port).concat(listening)
+  const where = hostPort(socket!.address, socket!.port)
+  if (socket!.port !== port) {
+    return `${program.label} listens on ${where}, but the grader gave it PORT=${port}. ${HARD_CODED(socket!.port)}`
+  }
+  if (socket!.address === '::1') return `${program.label} listens on ${where}. ${LOCALHOST_V6}`
+  if (socket!.address !== host && !isAllInterfaces(socket!.address)) {
+    return `${program.label} listens on ${where}, but the grader gave it HOST=${host}. Pass HOST to listen().`
+  }
+  return undefined
+}
+
+/** For a server the grader did reach: is it bound to HOST, or to every interface? */
+export function diagnoseBinding(program: Program, host: string, port: number): string | undefined {
+  const socket = socketsOf(program.pid)?.find((s) => s.state === 'listen' && s.port === port)
+  if (!socket || !isAllInterfaces(socket.address)) return undefined
+  return (
+    `${program.label} listens on ${hostPort(socket.address, port)}: every network interface of this machine, ` +
+    `not just ${host}. Anyone on your network could connect to it. Pass HOST to listen(): listen(PORT, HOST).`
+  )
+}
+
+/** For a client that never reached the grader's server: where did it try to go? */
+export function diagnoseConnecting(program: Program, host: string, port: number): string | undefined {
+  const elsewhere = socketsOf(program.pid)?.find((s) => s.state !== 'listen' && s.remotePort !== port && s.remotePort !== 0)
+  let target = elsewhere ? { address: elsewhere.remoteAddress, port: elsewhere.remotePort } : undefined
+  if (!target) {
+    // A client that gave up has no socket left, but Node's error message names the address.
+    const text = [...program.stderr.lines, ...program.stdout.lines].join('\n')
+    const match = /(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)\s+(\[?[0-9a-fA-F.:]+\]?):(\d+)/.exec(text)
+    if (match) target = { address: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) }
+  }
+  if (!target) return undefined
+  const where = hostPort(target.address, target.port)
+  if (target.port !== port) {
+    return `${program.label} tried ${where}, but the grader's server is at ${hostPort(host, port)}. ${HARD_CODED(target.port)}`
+  }
+  if (target.address === '::1') return `${program.label} tried ${where}. ${LOCALHOST_V6}`
+  if (target.address !== host) {
+    return `${program.label} tried ${where}, but the grader's server is at ${hostPort(host, port)}. Connect to HOST.`
+  }
+  return undefined
+}

@@ -1,0 +1,262 @@
+// Starting, watching and reaping one learner program. Nothing else in netlings spawns a
+// learner's code. node:child_process rather than zx here: the runner needs a process group of
+// its own per program, raw stdout bytes (a line is decoded only once it is whole) and stdin.
+
+import { spawn, type ChildProcess } from 'node:child_process'
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { limits } from '../limits.ts'
+
+const tsxLoader = import.meta.resolve('tsx')
+const orphanGuard = new URL('./orphan-guard.mjs', import.meta.url).href
+const nodeModules = join(dirname(fileURLToPath(tsxLoader)), '..', '..')
+
+export interface ExitStatus {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+/** One output stream of a program, cut into lines; a line is decoded only once it is whole. */
+export class OutputLines {
+  readonly lines: string[] = []
+  bytes = 0
+  capped = false
+  ended = false
+  private partial: Buffer[] = []
+  private listeners = new Set<() => void>()
+
+  constructor(
+    private readonly rewrite: (line: string) => string,
+    private readonly onCap: () => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.capped) return
+    this.bytes += chunk.length
+    if (this.bytes > limits.outputCapBytes) {
+      this.capped = true
+      this.onCap()
+      this.notify()
+      return
+    }
+    let start = 0
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
+      this.partial.push(chunk.subarray(start, i))
+      this.lines.push(this.decode(Buffer.concat(this.partial)))
+      this.partial = []
+      start = i + 1
+    }
+    if (start < chunk.length) this.partial.push(chunk.subarray(start))
+    this.notify()
+  }
+
+  end(): void {
+    if (this.ended) return
+    if (this.partial.length > 0 && !this.capped) this.lines.push(this.decode(Buffer.concat(this.partial)))
+    this.partial = []
+    this.ended = true
+    this.notify()
+  }
+
+  /** Text printed after the last newline, while the program still runs. */
+  get unfinished(): string {
+    return this.decode(Buffer.concat(this.partial))
+  }
+
+  tail(count: number): string[] {
+    const lines = this.unfinished ? [...this.lines, this.unfinished] : this.lines
+    return lines.slice(-count)
+  }
+
+  /** Calls `listener` on every change until it returns true or `stop` is called. */
+  watch(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener()
+  }
+
+  private decode(bytes: Buffer): string {
+    const text = bytes.toString('utf8')
+    return this.rewrite(text.endsWith('\r') ? text.slice(0, -1) : text)
+  }
+}
+
+export interface StartOptions {
+  /** The learner's source file. */
+  file: string
+  env: Record<string, string>
+  /** How messages name it: "your server". */
+  label: string
+  /** Where a server listens or a client connects: also passed as HOST and PORT. */
+  host?: string
+  port?: number
+}
+
+const live = new Set<Program>()
+
+export class Program {
+  readonly stdout: OutputLines
+  readonly stderr: OutputLines
+  readonly exited: Promise<ExitStatus>
+  exit?: ExitStatus
+  /** A peer has connected to it at least once (so it did listen). */
+  reached = false
+  /** Why the grader stopped it early: flooding output. */
+  stoppedBecause?: string
+  readonly startedAt = Date.now()
+  private readonly child: ChildProcess
+  private readonly tempDir: string
+
+  constructor(readonly options: StartOptions) {
+    // The program runs from a copy in a package of its own ("type": "module"), so a file
+    // graded from outside the project keeps ESM semantics, and cwd is an empty folder, so
+    // whatever it writes lands there and not in the learner's lesson folder.
+    this.tempDir = mkdtempSync(join(tmpdir(), 'netlings-'))
+    const srcDir = join(this.tempDir, 'src')
+    const workDir = join(this.tempDir, 'work')
+    mkdirSync(srcDir)
+    mkdirSync(workDir)
+    const copy = join(srcDir, basename(options.file))
+    copyFileSync(options.file, copy)
+    writeFileSync(join(srcDir, 'package.json'), '{ "type": "module" }\n')
+    symlinkSync(nodeModules, join(srcDir, 'node_modules'), 'dir')
+
+    // Error messages should name the learner's file, not the temporary copy.
+    const originalDir = dirname(options.file)
+    const rewrite = (line: string) =>
+      line.replaceAll(pathToFileURL(srcDir).href, pathToFileURL(originalDir).href).replaceAll(srcDir, originalDir)
+    const onCap = () => {
+      this.stoppedBecause ??= `printed more than ${limits.outputCapBytes / 1024 / 1024} MiB`
+      this.kill('SIGKILL')
+    }
+    this.stdout = new OutputLines(rewrite, onCap)
+    this.stderr = new OutputLines(rewrite, onCap)
+
+    const env: Record<string, string> = { ...process.env, ...options.env, NETLINGS_PROGRAM: '1' } as Record<string, string>
+    delete env.NODE_OPTIONS // the grader's own loaders (vitest, a debugger) are not the learner's
+    this.child = spawn(process.execPath, ['--import', orphanGuard, '--import', tsxLoader, copy], {
+      cwd: workDir,
+      env,
+      detached: true, // a process group of its own, so the whole group can be killed
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    live.add(this)
+    this.child.stdin!.on('error', () => {}) // writing to a program that has exited is not our crash
+    this.child.stdout!.on('data', (chunk: Buffer) => this.stdout.push(chunk))
+    this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk))
+    const streamsClosed = Promise.all([
+      new Promise((resolve) => this.child.stdout!.once('close', resolve)),
+      new Promise((resolve) => this.child.stderr!.once('close', resolve)),
+    ])
+    this.exited = new Promise<ExitStatus>((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        const status = { code, signal }
+        // A grandchild may hold the pipes open; the last lines get a moment, not forever.
+        const drained = Promise.race([streamsClosed, new Promise((r) => setTimeout(r, 200).unref())])
+        void drained.then(() => {
+          this.stdout.end()
+          this.stderr.end()
+          this.exit = status
+          resolve(status)
+        })
+      })
+      this.child.once('error', (error) => {
+        this.stderr.push(Buffer.from(`could not start: ${error.message}\n`))
+        this.stdout.end()
+        this.stderr.end()
+        this.exit = { code: null, signal: null }
+        resolve(this.exit)
+      })
+    })
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid
+  }
+
+  get running(): boolean {
+    return this.exit === undefined
+  }
+
+  get label(): string {
+    return this.options.label
+  }
+
+  /** "exited with code 1", "was killed by SIGKILL". */
+  describeExit(): string {
+    if (!this.exit) return 'is still running'
+    if (this.stoppedBecause) return `was stopped by the grader: it ${this.stoppedBecause}`
+    if (this.exit.signal) return `was killed by ${this.exit.signal}`
+    return `exited with code ${this.exit.code}`
+  }
+
+  writeInput(text: string): void {
+    this.child.stdin!.write(text)
+  }
+
+  endInput(): void {
+    this.child.stdin!.end()
+  }
+
+  /** Waits for the exit, or gives up after `ms`; never throws. */
+  async waitForExit(ms: number): Promise<ExitStatus | undefined> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))
+    try {
+      return await Promise.race([this.exited, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined) return
+    try {
+      process.kill(-this.child.pid, signal)
+    } catch {
+      // The group is already gone.
+    }
+  }
+
+  /** SIGTERM to the whole group, SIGKILL after a short grace, then the temp dir goes. */
+  async stop(): Promise<void> {
+    if (this.running) {
+      this.kill('SIGTERM')
+      await this.waitForExit(limits.graceMs)
+    }
+    // Even after the leader exits, a child it spawned may live on in the group.
+    this.kill('SIGKILL')
+    await this.waitForExit(limits.graceMs * 3)
+    this.child.stdin!.destroy()
+    this.child.stdout!.destroy()
+    this.child.stderr!.destroy()
+    this.removeFiles()
+    live.delete(this)
+  }
+
+  removeFiles(): void {
+    rmSync(this.tempDir, { recursive: true, force: true })
+  }
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((program) => program.stop()))
+}
+
+/** For process 'exit', where nothing asynchronous runs any more. */
+export function killAllNow(): void {
+  for (const program of live) {
+    program.kill('SIGKILL')
+    program.removeFiles()
+  }
+  live.clear()
+}
+
+export function livePrograms(): number {
+  return live.size
+}

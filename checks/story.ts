@@ -1,0 +1,232 @@
+// Checks as stories. An exercise's checks run in order against one start of the learner's
+// program (a start costs ~0.2 s, the checks themselves a few ms), so a later check may go on
+// with a connection an earlier one opened, like chapters. The first failed check ends the
+// story: what follows is "not run", as rustlings stops at the first problem.
+
+import type { Exercise, Lesson } from '../lessons/index.ts'
+import { CheckFailure, explaining, type Explain } from './failure.ts'
+import { limits } from './limits.ts'
+import { Connection } from './peers/connection.ts'
+import { connectToServer } from './peers/client.ts'
+import { ServerPeer } from './peers/server.ts'
+import { createRandom, type Random } from './random.ts'
+import type { CheckResult, FailureReport, OutputTail } from './results.ts'
+import { freePort } from './run/ports.ts'
+import { Program } from './run/program.ts'
+import { resolveSee } from './see.ts'
+import { seconds } from './wait.ts'
+
+export interface StartRequest {
+  /** A program of its own for this check, not the one shared by the exercise. */
+  fresh?: boolean
+  /** Use this PORT instead of a free one (to start on a taken port, or where nothing listens). */
+  port?: number
+  /** Point a client at this test server. */
+  to?: TestServer
+  env?: Record<string, string>
+}
+
+export interface TestServer {
+  host: string
+  port: number
+  /** The next connection the program makes to this server. */
+  accept(program: Program): Promise<Connection>
+}
+
+export interface CheckContext {
+  /** The learner's program: the one already running, or a new start of it. */
+  start(request?: StartRequest): Promise<Program>
+  /** A test client connected to a server program; the first one waits for it to listen. */
+  connect(server: Program): Promise<Connection>
+  /** A test server for a client program to connect to. */
+  listen(): Promise<TestServer>
+  /** A port nothing listens on. */
+  freePort(): Promise<number>
+  /** Reproducible randomness: the run's seed decides it. */
+  random: Random
+}
+
+type Story = (context: CheckContext) => Promise<void>
+
+interface CheckSpec {
+  name: string
+  stretch: boolean
+  story: Story
+  /** Where the README explains what this check is about, for any failure without its own. */
+  explain: Explain
+}
+
+export interface ExerciseChecks {
+  build(): CheckSpec[]
+}
+
+export interface StoryBook {
+  check(name: string, explain: Explain, story: Story): void
+  /** ⭐ A check beyond the exercise's requirements: shown, but not needed to pass. */
+  stretch(name: string, explain: Explain, story: Story): void
+}
+
+/** Declares an exercise's checks. `define` runs anew for every grading, so state it keeps in
+ * its closure (a connection one check opens and the next one reads) belongs to one run. */
+export function exercise(define: (book: StoryBook) => void): ExerciseChecks {
+  return {
+    build() {
+      const checks: CheckSpec[] = []
+      define({
+        check: (name, explain, story) => checks.push({ name, stretch: false, story, explain }),
+        stretch: (name, explain, story) => checks.push({ name, stretch: true, story, explain }),
+      })
+      return checks
+    },
+  }
+}
+
+const LABELS = { server: 'your server', client: 'your client', stdio: 'your program' } as const
+
+export interface Target {
+  lesson: Lesson
+  exercise: Exercise
+  file: string
+}
+
+/** Everything one grading run makes: programs, peers, connections. Disposed as a whole. */
+class World {
+  readonly origin = Date.now()
+  readonly programs: Program[] = []
+  readonly connections: Connection[] = []
+  readonly servers: ServerPeer[] = []
+  shared?: Program
+  clients = 0
+
+  constructor(
+    readonly target: Target,
+    readonly random: Random,
+  ) {}
+
+  context(): CheckContext {
+    return {
+      random: this.random,
+      freePort: () => freePort(),
+      start: (request) => this.start(request),
+      connect: async (server) => {
+        const socket = await connectToServer(server, server.options.host!, server.options.port!)
+        return this.adopt(new Connection(socket, `test client ${++this.clients}`, server, this.random, this.origin))
+      },
+      listen: async () => {
+        const peer = await ServerPeer.listen()
+        this.servers.push(peer)
+        return {
+          host: peer.host,
+          port: peer.port,
+          accept: async (program) => this.adopt(new Connection(await peer.accept(program), 'test server', program, this.random, this.origin)),
+        }
+      },
+    }
+  }
+
+  private adopt(connection: Connection): Connection {
+    this.connections.push(connection)
+    return connection
+  }
+
+  private async start(request: StartRequest = {}): Promise<Program> {
+    const reuse = !request.fresh && !request.port && !request.to && !request.env
+    if (reuse && this.shared?.running) return this.shared
+    const host = request.to?.host ?? '127.0.0.1'
+    const port = request.to?.port ?? request.port ?? (await freePort(host))
+    const program = new Program({
+      file: this.target.file,
+      label: LABELS[this.target.exercise.kind],
+      host,
+      port,
+      env: { HOST: host, PORT: String(port), ...request.env },
+    })
+    this.programs.push(program)
+    if (reuse) this.shared = program
+    return program
+  }
+
+  /** The program a failure is about: the last one started. */
+  get program(): Program | undefined {
+    return this.programs.at(-1)
+  }
+
+  async dispose(): Promise<void> {
+    for (const connection of this.connections) connection.destroy()
+    for (const server of this.servers) server.close()
+    await Promise.all(this.programs.map((program) => program.stop()))
+  }
+}
+
+function report(error: unknown, world: World, since: number): FailureReport {
+  if (!(error instanceof CheckFailure)) {
+    const message = error instanceof Error ? error.message : String(error)
+    return { message: `The grader itself failed: ${message}. This is a bug in netlings, not in your program.`, details: [] }
+  }
+  const details: string[] = []
+  const active = world.connections.filter((c) => c.usedSince(since))
+  for (const connection of active.slice(-3)) {
+    if (connection.transcript.empty) continue
+    details.push(`The exchange with ${connection.name}:`, ...connection.transcript.render(active.length > 1 ? 8 : 14).map((l) => '  ' + l))
+  }
+  details.push(...error.details)
+  const program = world.program
+  if (program && !program.running && !error.message.includes(program.describeExit())) {
+    details.push(`${capitalize(program.label)} ${program.describeExit()}.`)
+  }
+  return { message: error.message, details, why: error.why, see: resolveSee(error.see, world.target.lesson) }
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+function tailOf(program: Program): OutputTail {
+  return {
+    label: program.label,
+    stdout: program.stdout.tail(10),
+    stderr: program.stderr.tail(10),
+    capped: program.stdout.capped || program.stderr.capped,
+  }
+}
+
+async function withDeadline(story: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  story.catch(() => {}) // after a timeout its rejection has nobody left to hear it
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckFailure(`The check did not finish within ${seconds(ms)}.`)), ms)
+  })
+  try {
+    await Promise.race([story, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export async function runStories(checks: ExerciseChecks, target: Target, seed: number): Promise<{ checks: CheckResult[]; output?: OutputTail }> {
+  const world = new World(target, createRandom(seed))
+  const results: CheckResult[] = []
+  let output: OutputTail | undefined
+  let stopped: string | undefined
+  try {
+    for (const spec of checks.build()) {
+      const base = { name: spec.name, stretch: spec.stretch }
+      if (stopped) {
+        results.push({ ...base, status: 'skip', durationMs: 0, skipped: stopped })
+        continue
+      }
+      const started = Date.now()
+      try {
+        await withDeadline(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs)
+        results.push({ ...base, status: 'pass', durationMs: Date.now() - started })
+      } catch (error) {
+        const failure = report(error, world, started)
+        results.push({ ...base, status: 'fail', durationMs: Date.now() - started, failure })
+        if (!output && world.program) output = tailOf(world.program)
+        // A stretch check fails alone; a required one ends the story.
+        if (!spec.stretch) stopped = 'an earlier check failed'
+      }
+    }
+  } finally {
+    await world.dispose()
+  }
+  return { checks: results, output }
+}
