@@ -14,5 +14,5 @@ export const limits = {
   /** Between SIGTERM and SIGKILL of a program's process group. */
   graceMs: 300,
   /** Output kept per stream; past it the program is stopped as flooding. */
-  outputCapBytes: 4 * 1024 * 1024,
+  outputCapBytes: 256 * 1024,
 }

@@ -1,7 +1,7 @@
 // Turns a check's `see: 'tcp-is-a-byte-stream'` into the README file and heading a learner
 // can open. An anchor that names no heading is a bug the registry test catches.
 
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { findLesson, type Lesson } from '../lessons/index.ts'
 import { sectionsOf } from '../lessons/sections.ts'
@@ -18,7 +18,7 @@ export function sectionsOfLesson(lesson: Lesson): ReturnType<typeof sectionsOf> 
   const file = readmeOf(lesson)
   let sections = cache.get(file)
   if (!sections) {
-    sections = sectionsOf(readFileSync(file, 'utf8'))
+    sections = existsSync(file) ? sectionsOf(readFileSync(file, 'utf8')) : []
     cache.set(file, sections)
   }
   return sections

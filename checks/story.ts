@@ -6,7 +6,7 @@
 import type { Exercise, Lesson } from '../lessons/index.ts'
 import { CheckFailure, explaining, type Explain } from './failure.ts'
 import { limits } from './limits.ts'
-import { Connection } from './peers/connection.ts'
+import { Connection, useMark } from './peers/connection.ts'
 import { connectToServer } from './peers/client.ts'
 import { ServerPeer } from './peers/server.ts'
 import { createRandom, type Random } from './random.ts'
@@ -146,6 +146,11 @@ class World {
     return program
   }
 
+  /** After a failed check the shared program may be in any state: the next check gets a new one. */
+  retireShared(): void {
+    this.shared = undefined
+  }
+
   /** The program a failure is about: the last one started. */
   get program(): Program | undefined {
     return this.programs.at(-1)
@@ -158,23 +163,28 @@ class World {
   }
 }
 
-function report(error: unknown, world: World, since: number): FailureReport {
+async function report(error: unknown, world: World, mark: number): Promise<FailureReport> {
   if (!(error instanceof CheckFailure)) {
     const message = error instanceof Error ? error.message : String(error)
     return { message: `The grader itself failed: ${message}. This is a bug in netlings, not in your program.`, details: [] }
   }
+  const program = world.program
+  // A connection that broke is often the first sign of a crash; the exit itself may be a
+  // moment behind, and a crash is what the learner needs to hear about first.
+  if (program?.running && world.connections.some((c) => c.usedSince(mark) && c.broken)) await program.waitForExit(100)
+  let message = error.message
   const details: string[] = []
-  const active = world.connections.filter((c) => c.usedSince(since))
+  if (program && !program.running && !message.includes(program.describeExit())) {
+    details.push(capitalize(message))
+    message = `${program.label} ${program.describeExit()} during this check.`
+  }
+  // The connections this check used, the one it used last at the bottom, where the eye lands.
+  const active = world.connections.filter((c) => c.usedSince(mark)).sort((a, b) => a.lastUse - b.lastUse)
   for (const connection of active.slice(-3)) {
-    if (connection.transcript.empty) continue
     details.push(`The exchange with ${connection.name}:`, ...connection.transcript.render(active.length > 1 ? 8 : 14).map((l) => '  ' + l))
   }
   details.push(...error.details)
-  const program = world.program
-  if (program && !program.running && !error.message.includes(program.describeExit())) {
-    details.push(`${capitalize(program.label)} ${program.describeExit()}.`)
-  }
-  return { message: error.message, details, why: error.why, see: resolveSee(error.see, world.target.lesson) }
+  return { message: capitalize(message), details, why: error.why, see: resolveSee(error.see, world.target.lesson) }
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
@@ -214,11 +224,13 @@ export async function runStories(checks: ExerciseChecks, target: Target, seed: n
         continue
       }
       const started = Date.now()
+      const mark = useMark()
       try {
         await withDeadline(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs)
         results.push({ ...base, status: 'pass', durationMs: Date.now() - started })
       } catch (error) {
-        const failure = report(error, world, started)
+        const failure = await report(error, world, mark)
+        world.retireShared()
         results.push({ ...base, status: 'fail', durationMs: Date.now() - started, failure })
         if (!output && world.program) output = tailOf(world.program)
         // A stretch check fails alone; a required one ends the story.

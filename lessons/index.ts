@@ -44,7 +44,7 @@ const entries: LessonEntry[] = [
         kind: 'server',
         title: 'A server that greets, listens and hangs up',
         hints: [
-          'Work through the TODOs in order: create the server, listen on HOST and PORT, then handle one connection at a time in the callback.',
+          'Work through the TODOs in order: create the server, listen on HOST and PORT, then fill in the connection callback: it runs once for each client.',
           "One 'data' event is not one message. Keep the bytes in an array until you see a newline byte (10), then decode the whole line at once with Buffer.concat(chunks).toString('utf8').",
           "A line can also end when the client closes its side: print what you collected in the 'end' handler. Give every socket an 'error' handler so that a client that vanishes cannot crash the server.",
         ],

@@ -37,24 +37,6 @@ export const server = exercise(({ check, stretch }) => {
     await first.expectClosed({ why: 'The conversation is over once the line is printed: call socket.end() so the client is not left waiting.' })
   })
 
-  check(
-    'prints a line that ends where the stream ends, with no newline',
-    {
-      see: 'where-a-line-ends',
-      why: "The seed's Python client sends no newline and just closes. The 'end' event tells you the last line is complete.",
-    },
-    async ({ start, connect, random }) => {
-      const server = await start()
-      const client = await connect(server)
-      await client.expectLine(GREETING)
-      const text = `没有换行 #${random.int(1000, 9999)}`
-      await client.sendInFragments(text, { pieces: 3, splitInsideCharacter: true })
-      client.end()
-      await expectPrinted(server, text)
-      await client.expectClosed()
-    },
-  )
-
   check('serves 3 clients in a row', { see: 'many-clients' }, async ({ start, connect, random }) => {
     const server = await start()
     for (let n = 1; n <= 3; n++) {
@@ -87,6 +69,24 @@ export const server = exercise(({ check, stretch }) => {
     },
   )
 
+  check(
+    'prints a line that ends where the stream ends, with no newline',
+    {
+      see: 'where-a-line-ends',
+      why: "The seed's Python client sends no newline and just closes. The 'end' event tells you the last line is complete.",
+    },
+    async ({ start, connect, random }) => {
+      const server = await start()
+      const client = await connect(server)
+      await client.expectLine(GREETING)
+      const text = `没有换行 #${random.int(1000, 9999)}`
+      await client.sendInFragments(text, { pieces: 3, splitInsideCharacter: true })
+      client.end()
+      await expectPrinted(server, text)
+      await client.expectClosed()
+    },
+  )
+
   stretch(
     'keeps serving after a client resets the connection',
     {
@@ -97,8 +97,9 @@ export const server = exercise(({ check, stretch }) => {
       const server = await start()
       const rude = await connect(server)
       await rude.expectLine(GREETING)
-      rude.send('我是')
-      rude.reset()
+      // Nothing sent first: bytes the server has not read yet would turn the reset into a
+      // plain end of stream on Linux, and the check would prove nothing.
+      await rude.reset()
       const next = await connect(server)
       await next.expectLine(GREETING)
       next.send('还在吗？\n')

@@ -44,7 +44,6 @@ export const client = exercise(({ check, stretch }) => {
 
   check('closes its side, then exits with code 0', { see: 'closing-end-and-destroy' }, async () => {
     await connection.expectClosed({ why: "Call socket.end() after your line (or pass the line to end()). The server waits for it." })
-    connection.end()
     await expectExit(client, 0, { why: 'Once its socket is closed, nothing keeps a Node program alive: it exits by itself with code 0.' })
   })
 

@@ -5,9 +5,9 @@
 import { connect as netConnect, type Socket } from 'node:net'
 import { fail } from '../failure.ts'
 import { limits } from '../limits.ts'
-import { diagnoseListening } from '../run/diagnose.ts'
+import { diagnoseEarlyExit, diagnoseListening } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
-import { hostPort } from '../run/sockets.ts'
+import { hostPort, socketsOf } from '../run/sockets.ts'
 import { seconds, sleep } from '../wait.ts'
 
 function attempt(host: string, port: number): Promise<Socket | NodeJS.ErrnoException> {
@@ -34,17 +34,21 @@ export async function connectToServer(program: Program, host: string, port: numb
       program.reached = true
       return result
     }
-    if (result.code !== 'ECONNREFUSED') fail(`Could not connect to ${program.label} at ${hostPort(host, port)}: ${result.message}.`)
+    if (!program.running || result.code === 'ECONNRESET') await program.waitForExit(100)
     if (!program.running) {
       if (program.reached) fail(`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
-      const taken = program.stderr.lines.some((line) => line.includes('EADDRINUSE'))
-      fail(
-        `${program.label} ${program.describeExit()} before it listened on ${hostPort(host, port)}.` +
-          (taken ? ` The port was already taken (EADDRINUSE).` : ''),
-      )
+      fail(`${program.label} ${program.describeExit()} before it listened on ${hostPort(host, port)}.`, [], {
+        why: diagnoseEarlyExit(program, port),
+      })
     }
+    if (result.code !== 'ECONNREFUSED') fail(`Could not connect to ${program.label} at ${hostPort(host, port)}: ${result.message}.`)
     const elsewhere = diagnoseListening(program, host, port)
     if (elsewhere) fail(elsewhere)
+    if (program.reached && socketsOf(program.pid)?.every((socket) => socket.state !== 'listen')) {
+      fail(`${program.label} no longer listens on ${hostPort(host, port)}: it served a client before, but now refuses new ones.`, [], {
+        why: 'server.close() stops a server from accepting new connections. A server that should keep serving never calls it.',
+      })
+    }
     if (Date.now() > deadline) {
       fail(
         `Nothing listened on ${hostPort(host, port)} for ${seconds(ms)}, though ${program.label} is still running.`,

@@ -35,6 +35,12 @@ export function splitPoints(bytes: Uint8Array, pieces: number, insideCharacter: 
   return [...cuts].sort((a, b) => a - b)
 }
 
+// A sequence rather than a clock: two events in the same millisecond still have an order.
+let uses = 0
+const nextUse = () => ++uses
+/** Marks "now" for usedSince(). */
+export const useMark = () => uses
+
 export class Connection {
   readonly transcript: Transcript
   /** The program closed its sending side (we read its FIN). */
@@ -43,7 +49,7 @@ export class Connection {
   broken?: string
   private inbox: Buffer[] = []
   private listeners = new Set<() => void>()
-  private lastUsed = Date.now()
+  private lastUsed = nextUse()
 
   constructor(
     readonly socket: Socket,
@@ -53,6 +59,7 @@ export class Connection {
     origin: number,
   ) {
     this.transcript = new Transcript(name, program.label, origin)
+    this.transcript.note(`${name} connected`)
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => {
       this.transcript.programSent(chunk)
@@ -75,13 +82,17 @@ export class Connection {
     })
   }
 
-  /** Whether a check did something with this connection since `time`: its transcript matters then. */
-  usedSince(time: number): boolean {
-    return this.lastUsed >= time
+  /** Whether a check did something with this connection after `mark` (from useMark()). */
+  usedSince(mark: number): boolean {
+    return this.lastUsed > mark
+  }
+
+  get lastUse(): number {
+    return this.lastUsed
   }
 
   private use(): void {
-    this.lastUsed = Date.now()
+    this.lastUsed = nextUse()
   }
 
   /** Bytes received and not yet read by a check. */
@@ -150,9 +161,9 @@ export class Connection {
         why: 'A line ends with "\\n". Without it the other side cannot know the message is complete.',
       })
     }
-    if (this.broken) fail(`${who} did not send a line: ${this.broken}.`)
-    if (this.ended) fail(`${who} closed the connection without sending a line.`)
-    fail(`${who} sent nothing for ${seconds(ms)}.`)
+    if (this.broken) fail(`${who} did not send a line to ${this.name}: ${this.broken}.`)
+    if (this.ended) fail(`${who} closed the connection to ${this.name} without sending a line.`)
+    fail(`${who} sent nothing to ${this.name} for ${seconds(ms)}.`)
   }
 
   /** Reads one line and compares it byte for byte with `expected` (a trailing \r is allowed). */
@@ -182,13 +193,15 @@ export class Connection {
     return rest
   }
 
-  /** The program closes its side, with nothing more sent first. */
+  /** The program closes its side, with nothing more sent first; then the peer hangs up too,
+   * as a real client or server would. */
   async expectClosed(explain?: Explain): Promise<void> {
     await explaining(explain, async () => {
       const rest = await this.readToEnd()
       if (rest.length > 0) fail(`${this.program.label} sent ${quoteBytes(rest)} more before closing.`)
       if (!this.ended) fail(`${this.program.label} did not close the connection cleanly: ${this.broken}.`)
     })
+    if (!this.socket.writableEnded) this.socket.end()
   }
 
   /** Half-close: "I am done sending", while still reading. */
@@ -198,11 +211,15 @@ export class Connection {
     this.socket.end()
   }
 
-  /** Abort the connection with a TCP reset, as a crashed or unplugged machine would. */
-  reset(): void {
+  /** Abort the connection with a TCP reset, as a crashed or unplugged machine would. Resolves
+   * once the reset is on its way: the socket closes its handle asynchronously, and a check
+   * that connects again at once must not overtake it. */
+  async reset(): Promise<void> {
     this.use()
     this.transcript.note(`${this.name} reset the connection`)
+    const closed = new Promise((resolve) => this.socket.once('close', resolve))
     this.socket.resetAndDestroy()
+    await closed
   }
 
   destroy(): void {

@@ -4,7 +4,7 @@
 import { createServer, type Server, type Socket } from 'node:net'
 import { fail } from '../failure.ts'
 import { limits } from '../limits.ts'
-import { diagnoseConnecting } from '../run/diagnose.ts'
+import { diagnoseConnecting, diagnoseEarlyExit } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
 import { hostPort } from '../run/sockets.ts'
 import { seconds, settled, waitFor, type Subscribe } from '../wait.ts'
@@ -48,7 +48,11 @@ export class ServerPeer {
     if (socket) return socket
     const where = hostPort(this.host, this.port)
     const reason = diagnoseConnecting(program, this.host, this.port)
-    if (!program.running) fail(`${program.label} ${program.describeExit()} without connecting to ${where}.${reason ? ' ' + reason : ''}`)
+    if (!program.running) {
+      fail(`${program.label} ${program.describeExit()} without connecting to ${where}.${reason ? ' ' + reason : ''}`, [], {
+        why: reason ? undefined : diagnoseEarlyExit(program, this.port),
+      })
+    }
     fail(reason ?? `${program.label} did not connect to ${where} within ${seconds(ms)}.`)
   }
 

@@ -47,10 +47,6 @@ export class Transcript {
     this.entries.push({ kind: 'note', text, at: Date.now() - this.origin })
   }
 
-  get empty(): boolean {
-    return this.entries.length === 0
-  }
-
   render(maxLines = 14): string[] {
     const width = Math.max(this.peerName.length, this.programName.length)
     const lines = this.entries.map((entry) => {

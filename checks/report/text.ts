@@ -41,7 +41,7 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
     const showsStdout = failure.details.some((line) => line.startsWith(`${label} printed`))
     if (output.stderr.length > 0) lines.push(`  ${label} wrote to stderr (last lines):`, ...output.stderr.map((l) => p.dim(`    ${l}`)))
     else if (output.stdout.length > 0 && !showsStdout) lines.push(`  ${label} printed (last lines):`, ...output.stdout.map((l) => p.dim(`    ${l}`)))
-    if (output.capped) lines.push(p.dim('  (output was capped: the grader keeps only the first 4 MiB)'))
+    if (output.capped) lines.push(p.dim('  (output was capped: the grader keeps only the first 256 KiB)'))
   }
   if (!check.stretch && exercise.hint) lines.push(`  ${p.cyan('Hint:')} ${exercise.hint}`)
   lines.push(`  Re-run this exact case: ${options.rerun} --seed ${exercise.seed}`)

@@ -58,3 +58,15 @@ export function diagnoseConnecting(program: Program, host: string, port: number)
   }
   return undefined
 }
+
+/** For a program that ended before doing its job: the usual reasons, in plain words. */
+export function diagnoseEarlyExit(program: Program, port: number): string | undefined {
+  const output = [...program.stderr.lines, ...program.stdout.lines].join('\n')
+  const inUse = /EADDRINUSE\D*?(\d+)\b/.exec(output)
+  if (inUse && Number(inUse[1]) !== port) return `It found port ${inUse[1]} taken, but the grader gave it PORT=${port}. ${HARD_CODED(Number(inUse[1]))}`
+  if (program.exit?.code === 0) {
+    return 'A Node program ends as soon as it has nothing left to wait for. A listening server or an open socket is something to wait for: has the code that creates one run?'
+  }
+  if (/SyntaxError|Transform failed|ERROR:/.test(output)) return 'Node could not compile the file: see the error below, with its line number.'
+  return undefined
+}

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { limits } from '../limits.ts'
 
 const tsxLoader = import.meta.resolve('tsx')
-const orphanGuard = new URL('./orphan-guard.mjs', import.meta.url).href
+const preload = new URL('./preload.mjs', import.meta.url).href
 const nodeModules = join(dirname(fileURLToPath(tsxLoader)), '..', '..')
 
 export interface ExitStatus {
@@ -131,7 +131,7 @@ export class Program {
     const rewrite = (line: string) =>
       line.replaceAll(pathToFileURL(srcDir).href, pathToFileURL(originalDir).href).replaceAll(srcDir, originalDir)
     const onCap = () => {
-      this.stoppedBecause ??= `printed more than ${limits.outputCapBytes / 1024 / 1024} MiB`
+      this.stoppedBecause ??= `printed more than ${limits.outputCapBytes / 1024} KiB`
       this.kill('SIGKILL')
     }
     this.stdout = new OutputLines(rewrite, onCap)
@@ -139,7 +139,7 @@ export class Program {
 
     const env: Record<string, string> = { ...process.env, ...options.env, NETLINGS_PROGRAM: '1' } as Record<string, string>
     delete env.NODE_OPTIONS // the grader's own loaders (vitest, a debugger) are not the learner's
-    this.child = spawn(process.execPath, ['--import', orphanGuard, '--import', tsxLoader, copy], {
+    this.child = spawn(process.execPath, ['--import', preload, '--import', tsxLoader, copy], {
       cwd: workDir,
       env,
       detached: true, // a process group of its own, so the whole group can be killed
@@ -179,8 +179,9 @@ export class Program {
     return this.child.pid
   }
 
+  /** False from the moment the process ends (its output may still be draining; see `exited`). */
   get running(): boolean {
-    return this.exit === undefined
+    return this.exit === undefined && this.child.exitCode === null && this.child.signalCode === null
   }
 
   get label(): string {

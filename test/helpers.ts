@@ -1,0 +1,78 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { $ } from 'zx'
+import { findExercise, findLesson, type Exercise, type Lesson } from '../lessons/index.ts'
+import { projectRoot } from '../checks/paths.ts'
+
+export const root = projectRoot
+
+/** Learner programs started by this test process (directly or through a CLI it ran) still alive. */
+export function survivors(): string[] {
+  const tag = `NETLINGS_TAG=${process.env.NETLINGS_TAG}`
+  const found: string[] = []
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+      if (env.includes('NETLINGS_PROGRAM=1') && env.includes(tag)) {
+        found.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`)
+      }
+    } catch {
+      // Gone while we looked, or not ours to read.
+    }
+  }
+  return found
+}
+
+/** Waits until no learner program of ours is alive, for at most `ms`; returns the survivors. */
+export async function survivorsAfter(ms: number): Promise<string[]> {
+  const deadline = Date.now() + ms
+  let left = survivors()
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    left = survivors()
+  }
+  return left
+}
+
+export interface CliRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+}
+
+/** The grader's CLI as a learner runs it, minus npm's start-up cost. */
+export async function cli(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
+  const result = await $({ nothrow: true, quiet: true, cwd: options.cwd ?? root })`node --import tsx ${join(root, 'checks/cli.ts')} check ${args}`
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
+}
+
+export interface Fixture {
+  lesson: Lesson
+  exercise: Exercise
+  name: string
+  file: string
+  /** The check the bug must fail on first. */
+  fails: string
+  /** Words the failure must say, so the learner is told the bug by name. */
+  says: string
+}
+
+/** test/fixtures/<lesson id>/<exercise id>/<bug>.ts, each with `// fails:` and `// says:` lines. */
+export function fixtures(): Fixture[] {
+  const base = join(root, 'test', 'fixtures')
+  return readdirSync(base).flatMap((lessonId) =>
+    readdirSync(join(base, lessonId)).flatMap((exerciseId) =>
+      readdirSync(join(base, lessonId, exerciseId)).map((name) => {
+        const file = join(base, lessonId, exerciseId, name)
+        const text = readFileSync(file, 'utf8')
+        const header = (key: string) => new RegExp(`^// ${key}: (.+)$`, 'm').exec(text)?.[1]
+        const lesson = findLesson(lessonId)
+        const exercise = lesson && findExercise(lesson, exerciseId)
+        const fails = header('fails')
+        const says = header('says')
+        if (!lesson || !exercise || !fails || !says) throw new Error(`fixture ${file} needs a known lesson/exercise and // fails: and // says: lines`)
+        return { lesson, exercise, name, file, fails, says }
+      }),
+    ),
+  )
+}
