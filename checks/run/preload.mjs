@@ -7,13 +7,17 @@
 for (const stream of [process.stdout, process.stderr]) stream._handle?.setBlocking?.(true)
 
 // If the grader dies without reaping the program (SIGKILL, a crashed terminal), the program
-// notices it was re-parented and takes its process group down with it.
-const parent = process.ppid
+// notices and takes its process group down with it. The grader names itself: process.ppid is
+// read once at start-up, and a grader that died before that moment would leave it at 1.
+const grader = Number(process.env.NETLINGS_GRADER_PID) || process.ppid
 setInterval(() => {
-  if (process.ppid === parent) return
   try {
-    process.kill(-process.pid, 'SIGKILL')
+    process.kill(grader, 0)
   } catch {
-    process.exit(1)
+    try {
+      process.kill(-process.pid, 'SIGKILL')
+    } catch {
+      process.exit(1)
+    }
   }
 }, 500).unref()

@@ -137,7 +137,7 @@ export class Program {
     this.stdout = new OutputLines(rewrite, onCap)
     this.stderr = new OutputLines(rewrite, onCap)
 
-    const env: Record<string, string> = { ...process.env, ...options.env, NETLINGS_PROGRAM: '1' } as Record<string, string>
+    const env = { ...process.env, ...options.env, NETLINGS_PROGRAM: '1', NETLINGS_GRADER_PID: String(process.pid) } as Record<string, string>
     delete env.NODE_OPTIONS // the grader's own loaders (vitest, a debugger) are not the learner's
     this.child = spawn(process.execPath, ['--import', preload, '--import', tsxLoader, copy], {
       cwd: workDir,
