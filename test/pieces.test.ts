@@ -1,0 +1,111 @@
+// The small parts the grader's messages rest on: showing bytes, placing a caret under CJK
+// text, cutting writes inside a character, reading program output as whole lines.
+
+import { describe, expect, test } from 'vitest'
+import { caretDiff, displayWidth, escapeBytes, quoteBytes, withoutCR } from '../checks/bytes.ts'
+import { splitPoints } from '../checks/peers/connection.ts'
+import { Transcript } from '../checks/peers/transcript.ts'
+import { createRandom } from '../checks/random.ts'
+import { freePort } from '../checks/run/ports.ts'
+import { OutputLines } from '../checks/run/program.ts'
+import { anchorOf, sectionsOf } from '../lessons/sections.ts'
+
+const 客 = Buffer.from('客') // e5 ae a2
+
+describe('showing bytes', () => {
+  test('valid UTF-8 as text, half a character as \\x escapes, controls escaped', () => {
+    expect(escapeBytes('你好！\n')).toBe('你好！\\n')
+    expect(escapeBytes(客.subarray(0, 2))).toBe('\\xe5\\xae')
+    expect(escapeBytes(Buffer.concat([客.subarray(2), Buffer.from('户端\r\t"\\')]))).toBe('\\xa2户端\\r\\t\\"\\\\')
+    expect(escapeBytes(Buffer.from([0x00, 0x7f, 0xff, 0xc0, 0x80]))).toBe('\\x00\\x7f\\xff\\xc0\\x80')
+    expect(escapeBytes('拜拜 👋')).toBe('拜拜 👋')
+  })
+
+  test('long values are shortened in the middle', () => {
+    const quoted = quoteBytes(Buffer.alloc(1000, 0x61), 20)
+    expect(quoted).toBe('"aaaaaaaaaa" … 980 more bytes … "aaaaaaaaaa"')
+  })
+
+  test('the caret sits under the first differing byte, CJK counted as two columns', () => {
+    const [expected, received, caret] = caretDiff('你好！\n', '你好！你好')
+    expect(expected).toBe('Expected: "你好！\\n"')
+    expect(received).toBe('Received: "你好！你好"')
+    expect(caret!.indexOf('^')).toBe(displayWidth('Received: "你好！'))
+    expect(caret).toContain('at byte 9')
+    expect(displayWidth('你好！ab')).toBe(8)
+  })
+
+  test('identical bytes have no caret; a trailing \\r is not part of a line', () => {
+    expect(caretDiff('a', 'a')).toHaveLength(2)
+    expect(withoutCR(Buffer.from('hi\r')).toString()).toBe('hi')
+    expect(withoutCR(Buffer.from('hi')).toString()).toBe('hi')
+  })
+})
+
+describe('cutting writes', () => {
+  test('one cut falls inside a multi-byte character, and the seed decides the rest', () => {
+    const bytes = Buffer.from('我是客户端~~\n')
+    for (let seed = 0; seed < 50; seed++) {
+      const cuts = splitPoints(bytes, 4, true, createRandom(seed))
+      expect(cuts).toHaveLength(3)
+      expect(cuts.some((cut) => (bytes[cut]! & 0xc0) === 0x80)).toBe(true)
+      expect(splitPoints(bytes, 4, true, createRandom(seed))).toEqual(cuts)
+    }
+  })
+
+  test('the transcript shows each write, and summarises many', () => {
+    const transcript = new Transcript('test client 1', 'your server', Date.now())
+    transcript.peerSent(Buffer.from('我是客户端~~\n'), [3, 4, 12], 30)
+    transcript.programSent(Buffer.from('你'))
+    transcript.programSent(Buffer.from('好！\n'))
+    transcript.peerSent(Buffer.from('abc'), [1, 1, 1], 5)
+    transcript.note('your server closed its side of the connection')
+    expect(transcript.render()).toEqual([
+      'test client 1 → "我"  "是\\xe5"  "\\xae\\xa2户端~~\\n"   (3 writes, 30 ms apart)',
+      'your server   → "你好！\\n"',
+      'test client 1 → "a"  "b"  "c"   (3 writes, 5 ms apart)',
+      '                (your server closed its side of the connection)',
+    ])
+    const many = new Transcript('test client 1', 'your server', Date.now())
+    many.peerSent(Buffer.from('0123456789'), Array(10).fill(1), 5)
+    expect(many.render()).toEqual(['test client 1 → "0123456789" in 10 writes of 1 byte each, 5 ms apart'])
+  })
+})
+
+describe('program output', () => {
+  test('lines are decoded whole, even when a character spans two reads', () => {
+    const output = new OutputLines((line) => line, () => {})
+    const bytes = Buffer.from('客户端：我是客户端~~\r\nsecond')
+    output.push(bytes.subarray(0, 2))
+    output.push(bytes.subarray(2, 20))
+    output.push(bytes.subarray(20))
+    expect(output.lines).toEqual(['客户端：我是客户端~~'])
+    expect(output.unfinished).toBe('second')
+    output.end()
+    expect(output.lines).toEqual(['客户端：我是客户端~~', 'second'])
+  })
+})
+
+test('the same seed gives the same numbers', () => {
+  const a = createRandom(7)
+  const b = createRandom(7)
+  const draws = Array.from({ length: 20 }, () => a.int(0, 1000))
+  expect(Array.from({ length: 20 }, () => b.int(0, 1000))).toEqual(draws)
+  expect(new Set(draws).size).toBeGreaterThan(10)
+})
+
+test('ports for learner servers come from below the ephemeral range', async () => {
+  for (let i = 0; i < 20; i++) {
+    const port = await freePort()
+    expect(port).toBeGreaterThanOrEqual(20000)
+    expect(port).toBeLessThan(32768)
+  }
+})
+
+test('README headings become GitHub anchors; code blocks hold no headings', () => {
+  expect(anchorOf('Closing: end() and destroy()')).toBe('closing-end-and-destroy')
+  expect(anchorOf('TCP is a byte stream')).toBe('tcp-is-a-byte-stream')
+  expect(anchorOf('发送 and 接收')).toBe('发送-and-接收')
+  const sections = sectionsOf('# Title\n```sh\n# not a heading\n```\n## `end()` vs `destroy()`\n')
+  expect(sections.map((s) => s.anchor)).toEqual(['title', 'end-vs-destroy'])
+})
