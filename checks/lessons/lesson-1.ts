@@ -3,9 +3,19 @@
 
 import { expectBoundToHost, expectCleanError, expectPrinted, expectRunning } from '../expect.ts'
 import type { Connection } from '../peers/connection.ts'
-import { exercise } from '../story.ts'
+import type { Program } from '../run/program.ts'
+import { exercise, type CheckContext } from '../story.ts'
 
 const GREETING = '你好！'
+
+/** One well-behaved client, start to end: greeted, says `text`, sees it printed, is hung up on. */
+async function converse(server: Program, connect: CheckContext['connect'], text: string): Promise<void> {
+  const client = await connect(server)
+  await client.expectLine(GREETING)
+  client.send(`${text}\n`)
+  await expectPrinted(server, text)
+  await client.expectClosed()
+}
 
 export const server = exercise(({ check, stretch }) => {
   // The first test client is used by the first four checks: one conversation, told in chapters.
@@ -39,14 +49,7 @@ export const server = exercise(({ check, stretch }) => {
 
   check('serves 3 clients in a row', { see: 'many-clients' }, async ({ start, connect, random }) => {
     const server = await start()
-    for (let n = 1; n <= 3; n++) {
-      const client = await connect(server)
-      await client.expectLine(GREETING)
-      const text = `第${n}位客户 #${random.int(1000, 9999)}`
-      client.send(`${text}\n`)
-      await expectPrinted(server, text)
-      await client.expectClosed()
-    }
+    for (let n = 1; n <= 3; n++) await converse(server, connect, `第${n}位客户 #${random.int(1000, 9999)}`)
   })
 
   check(
@@ -100,11 +103,7 @@ export const server = exercise(({ check, stretch }) => {
       // Nothing sent first: bytes the server has not read yet would turn the reset into a
       // plain end of stream on Linux, and the check would prove nothing.
       await rude.reset()
-      const next = await connect(server)
-      await next.expectLine(GREETING)
-      next.send('还在吗？\n')
-      await expectPrinted(server, '还在吗？')
-      await next.expectClosed()
+      await converse(server, connect, '还在吗？')
       await expectRunning(server)
     },
   )
@@ -115,11 +114,7 @@ export const server = exercise(({ check, stretch }) => {
     await silent.expectLine(GREETING)
     silent.end()
     await silent.readToEnd()
-    const next = await connect(server)
-    await next.expectLine(GREETING)
-    next.send('有人吗？\n')
-    await expectPrinted(server, '有人吗？')
-    await next.expectClosed()
+    await converse(server, connect, '有人吗？')
     await expectRunning(server)
   })
 
