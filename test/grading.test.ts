@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { gradeExercise, locate } from '../checks/grade.ts'
 import { livePrograms } from '../checks/run/program.ts'
 import { lessons } from '../lessons/index.ts'
-import { fixtures, survivorsAfter } from './helpers.ts'
+import { fixtures, styles, survivorsAfter } from './helpers.ts'
 
 const everyExercise = lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
 const seed = 20260
@@ -21,6 +21,13 @@ describe.concurrent('reference solutions', () => {
     expect(failure?.failure?.message ?? 'none failed', failure?.name).toBe('none failed')
     expect(result.checks.every((check) => check.status === 'pass')).toBe(true)
     expect(result.passed).toBe(true)
+  })
+})
+
+describe.concurrent('correct programs in other styles pass too', () => {
+  test.each(styles().map((s) => [`${s.lesson.id}/${s.exercise.id}/${s.name}`, s] as const))('%s', async (_, program) => {
+    const result = await gradeExercise(program, program.file, seed)
+    expect(firstFailure(result)?.failure?.message ?? 'none failed', firstFailure(result)?.name).toBe('none failed')
   })
 })
 

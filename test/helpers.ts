@@ -76,3 +76,22 @@ export function fixtures(): Fixture[] {
     ),
   )
 }
+
+export interface StyleProgram {
+  lesson: Lesson
+  exercise: Exercise
+  name: string
+  file: string
+}
+
+/** test/styles/<lesson id>/<exercise id>/<style>.ts: correct programs unlike the solution. */
+export function styles(): StyleProgram[] {
+  const base = join(root, 'test', 'styles')
+  return readdirSync(base).flatMap((lessonId) =>
+    readdirSync(join(base, lessonId)).flatMap((exerciseId) => {
+      const lesson = findLesson(lessonId)!
+      const exercise = findExercise(lesson, exerciseId)!
+      return readdirSync(join(base, lessonId, exerciseId)).map((name) => ({ lesson, exercise, name, file: join(base, lessonId, exerciseId, name) }))
+    }),
+  )
+}
