@@ -2,6 +2,7 @@
 // gather one result per exercise. Reporters take it from here.
 
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { Exercise, Lesson } from '../lessons/index.ts'
 import { projectRoot } from './paths.ts'
@@ -62,10 +63,16 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   }
 }
 
+/** Grades exercises side by side, as many at once as there are cores; results keep their order. */
 export async function grade(selections: Selection[], source: Source, seed: number): Promise<RunResult> {
-  const exercises: ExerciseResult[] = []
-  for (const selection of selections) {
-    exercises.push(await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed))
+  const exercises: ExerciseResult[] = new Array(selections.length)
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < selections.length; i = next++) {
+      const selection = selections[i]!
+      exercises[i] = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed)
+    }
   }
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), selections.length) }, worker))
   return { passed: exercises.every((exercise) => exercise.passed), seed, exercises }
 }

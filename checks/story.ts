@@ -3,11 +3,15 @@
 // with a connection an earlier one opened, like chapters. The first failed check ends the
 // story: what follows is "not run", as rustlings stops at the first problem.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Exercise, Lesson } from '../lessons/index.ts'
 import { CheckFailure, explaining, type Explain } from './failure.ts'
 import { limits } from './limits.ts'
 import { Connection, useMark } from './peers/connection.ts'
 import { connectToServer } from './peers/client.ts'
+import { HttpPeer, type Handler } from './peers/http.ts'
 import { ServerPeer } from './peers/server.ts'
 import { createRandom, type Random } from './random.ts'
 import type { CheckResult, FailureReport, OutputTail } from './results.ts'
@@ -24,6 +28,8 @@ export interface StartRequest {
   /** Point a client at this test server. */
   to?: TestServer
   env?: Record<string, string>
+  /** Files to put in the program's working folder first. */
+  files?: Record<string, string | Buffer>
 }
 
 export interface TestServer {
@@ -40,6 +46,10 @@ export interface CheckContext {
   connect(server: Program): Promise<Connection>
   /** A test server for a client program to connect to. */
   listen(): Promise<TestServer>
+  /** An HTTP test server answering with `handler`, recording each request. */
+  http(handler: Handler): Promise<HttpPeer>
+  /** A path in the grader's own temp folder (removed after grading), holding `data` if given. */
+  scratch(name: string, data?: string | Buffer): string
   /** A port nothing listens on. */
   freePort(): Promise<number>
   /** Reproducible randomness: the run's seed decides it. */
@@ -94,9 +104,10 @@ class World {
   readonly origin = Date.now()
   readonly programs: Program[] = []
   readonly connections: Connection[] = []
-  readonly servers: ServerPeer[] = []
+  readonly servers: Array<ServerPeer | HttpPeer> = []
   shared?: Program
   clients = 0
+  private scratchDir?: string
 
   constructor(
     readonly target: Target,
@@ -107,6 +118,17 @@ class World {
     return {
       random: this.random,
       freePort: () => freePort(),
+      http: async (handler) => {
+        const peer = await HttpPeer.listen(handler)
+        this.servers.push(peer)
+        return peer
+      },
+      scratch: (name, data) => {
+        this.scratchDir ??= mkdtempSync(join(tmpdir(), 'netlings-grader-'))
+        const path = join(this.scratchDir, name)
+        if (data !== undefined) writeFileSync(path, data)
+        return path
+      },
       start: (request) => this.start(request),
       connect: async (server) => {
         const socket = await connectToServer(server, server.options.host!, server.options.port!)
@@ -130,7 +152,7 @@ class World {
   }
 
   private async start(request: StartRequest = {}): Promise<Program> {
-    const reuse = !request.fresh && !request.port && !request.to && !request.env
+    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files
     if (reuse && this.shared?.running) return this.shared
     const host = request.to?.host ?? '127.0.0.1'
     const port = request.to?.port ?? request.port ?? (await freePort(host))
@@ -140,6 +162,7 @@ class World {
       host,
       port,
       env: { HOST: host, PORT: String(port), ...request.env },
+      files: request.files,
     })
     this.programs.push(program)
     if (reuse) this.shared = program
@@ -160,6 +183,7 @@ class World {
     for (const connection of this.connections) connection.destroy()
     for (const server of this.servers) server.close()
     await Promise.all(this.programs.map((program) => program.stop()))
+    if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true })
   }
 }
 

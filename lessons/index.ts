@@ -69,6 +69,110 @@ const entries: LessonEntry[] = [
       },
     ],
   },
+  {
+    number: 3,
+    slug: 'lesson-3-echo-chat',
+    title: 'Echo and chat',
+    port: 8081,
+    exercises: [
+      {
+        file: 'echo-server.ts',
+        kind: 'server',
+        title: 'An echo server that says 拜拜',
+        hints: [
+          'Keep one byte buffer per connection. After every data event, take out each complete line (up to a newline byte) and answer it; keep the rest for the next event.',
+          'Echo the line with its own bytes: write the Buffer you cut out, plus the newline. Compare the decoded text (without a trailing \r) with 拜拜 and bye to spot the goodbye.',
+          'A client that never sends a newline must not grow your buffer without end: once it holds more than, say, 64 KiB without a newline, close that connection.',
+        ],
+      },
+      {
+        file: 'chat-client.ts',
+        kind: 'client',
+        title: 'A chat client that listens while you type',
+        hints: [
+          'Two independent streams: lines from stdin go to the socket, lines from the socket go to the console. Neither waits for the other, so the seed\'s deadlock cannot happen.',
+          "node:readline over process.stdin gives you typed lines, and readline over the socket gives you the server's lines, UTF-8 safe.",
+          "Every way out ends in the same place: on 拜拜/bye typed, on 拜拜/bye received, on the socket's 'end', on stdin's 'close', close the socket and let the program exit with code 0.",
+        ],
+      },
+      {
+        file: 'chat-server.ts',
+        kind: 'server',
+        title: 'A chat server that takes people in turn',
+        hints: [
+          'Keep a queue of waiting sockets and one current one. A socket that connects while someone is talking joins the queue; its lines are kept until its turn.',
+          'Read stdin with node:readline once, for the whole program: each typed line goes to whoever is current, or prints a notice when nobody is.',
+          'When a conversation ends (拜拜 from either side, or the person leaves), close that socket and take the next one from the queue, printing the lines it sent while it waited.',
+        ],
+      },
+    ],
+  },
+  {
+    number: 4,
+    slug: 'lesson-4-image-server',
+    title: 'Image server',
+    port: 8082,
+    exercises: [
+      {
+        file: 'image-server.ts',
+        kind: 'server',
+        title: 'A server that sends a picture',
+        hints: [
+          'For each connection, send the bytes of the file named by IMAGE, then close. Bytes, not text: never turn them into a string.',
+          'fs.createReadStream(IMAGE).pipe(socket) sends the file in pieces as the client can take them, and ends the socket when the file ends.',
+          "Give each socket an 'error' handler, and each read stream one too: a client that leaves early must not crash the server.",
+        ],
+      },
+      {
+        file: 'image-client.ts',
+        kind: 'client',
+        title: 'A client that saves what it receives',
+        hints: [
+          'Receive until the server closes, then write every byte to OUT. The data is a picture: keep Buffers, never strings.',
+          'Collect chunks in an array and join them once at the end with Buffer.concat(chunks). Joining on every chunk copies everything again each time: 50 MB takes minutes.',
+          "Better still, stream: socket.pipe(fs.createWriteStream(OUT)). createWriteStream replaces an existing file; the seed's append mode ('ab') does not.",
+        ],
+      },
+    ],
+  },
+  {
+    number: 5,
+    slug: 'lesson-5-http-get',
+    title: 'HTTP GET',
+    port: 8083,
+    exercises: [
+      {
+        file: 'get-json.ts',
+        kind: 'client',
+        title: 'GET some JSON with fetch',
+        hints: [
+          "const response = await fetch(URL, { headers: { Accept: 'application/json' } }) sends the request; response.status and response.headers.get('content-type') are the first two lines to print.",
+          'Check response.ok before reading the body: on a 404 or 500, print one line with the status and set process.exitCode = 1.',
+          'await response.json() reads the whole body before parsing it. Parsing piece by piece fails as soon as the body arrives in more than one chunk.',
+        ],
+      },
+      {
+        file: 'download.ts',
+        kind: 'client',
+        title: 'Download a picture, safely',
+        hints: [
+          "fetch follows redirects by itself. Check response.ok, then stream the body to a file: pipeline(Readable.fromWeb(response.body), createWriteStream(temp)).",
+          'Write to a temporary name next to OUT and rename it to OUT only when the whole body has arrived: a broken download then leaves nothing half-written, and an old OUT untouched.',
+          'On any failure, remove the temporary file, print one line with the status or the error, and set process.exitCode = 1.',
+        ],
+      },
+      {
+        file: 'raw-get.ts',
+        kind: 'client',
+        title: 'The same GET by hand, over a socket',
+        hints: [
+          'Send the request as text: "GET /path?query HTTP/1.1\\r\\nHost: …\\r\\nAccept: application/json\\r\\nConnection: close\\r\\n\\r\\n". Then read until the server closes.',
+          'Keep the response as bytes. The head ends at the first \\r\\n\\r\\n; parse the status line and headers from it, and decode the body only when it is complete.',
+          'With Transfer-Encoding: chunked, the body is a series of "<size in hex>\\r\\n<bytes>\\r\\n" ending with a size of 0. Cut the chunks out of the bytes, join them, then decode.',
+        ],
+      },
+    ],
+  },
 ]
 
 export const lessons: Lesson[] = entries.map((entry) => ({

@@ -2,6 +2,7 @@
 // peer's side. The client peer and the server peer both hand these out. Every write and every
 // byte received goes into the transcript; every wait ends with a verdict in plain words.
 
+import { createHash, type Hash } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { caretDiff, quoteBytes, withoutCR } from '../bytes.ts'
 import { explaining, fail, type Explain } from '../failure.ts'
@@ -41,6 +42,15 @@ const nextUse = () => ++uses
 /** Marks "now" for usedSince(). */
 export const useMark = () => uses
 
+/** What a large receive amounted to: its size, its sha256 and how long it took. */
+export interface Received {
+  bytes: number
+  sha256: string
+  ms: number
+  /** The first bytes, to show what arrived when it was not what was expected. */
+  head: Buffer
+}
+
 export class Connection {
   readonly transcript: Transcript
   /** The program closed its sending side (we read its FIN). */
@@ -50,6 +60,8 @@ export class Connection {
   private inbox: Buffer[] = []
   private listeners = new Set<() => void>()
   private lastUsed = nextUse()
+  /** While set, received bytes go here instead of the inbox (large transfers). */
+  private sink?: (chunk: Buffer) => void
 
   constructor(
     readonly socket: Socket,
@@ -63,7 +75,8 @@ export class Connection {
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => {
       this.transcript.programSent(chunk)
-      this.inbox.push(chunk)
+      if (this.sink) this.sink(chunk)
+      else this.inbox.push(chunk)
       this.notify()
     })
     socket.on('end', () => {
@@ -202,6 +215,69 @@ export class Connection {
       if (!this.ended) fail(`${this.program.label} did not close the connection cleanly: ${this.broken}.`)
     })
     if (!this.socket.writableEnded) this.socket.end()
+  }
+
+  /** Bytes up to and including `delimiter` (an HTTP head ends at "\r\n\r\n"). */
+  async readUntil(delimiter: string, ms = limits.waitMs): Promise<Buffer> {
+    this.use()
+    const mark = Buffer.from(delimiter)
+    await this.until(() => this.unread.includes(mark) || this.ended || this.broken !== undefined, ms)
+    const at = this.unread.indexOf(mark)
+    if (at >= 0) return this.take(at + mark.length)
+    const got = this.unread.length ? `${quoteBytes(this.unread)}, but not ${quoteBytes(mark)}` : 'nothing'
+    fail(`${this.program.label} sent ${got}${this.ended || this.broken ? ' before the connection closed' : ` within ${seconds(ms)}`}.`)
+  }
+
+  /**
+   * Everything until the program closes its side, hashed as it arrives rather than kept, so
+   * that 50 MB cost no more than their digest. Fails if the close has not come within `ms`.
+   */
+  async receiveAll(ms: number): Promise<Received> {
+    this.use()
+    const started = Date.now()
+    const hash: Hash = createHash('sha256')
+    let bytes = 0
+    let head = Buffer.alloc(0)
+    this.sink = (chunk) => {
+      hash.update(chunk)
+      bytes += chunk.length
+      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)])
+    }
+    for (const chunk of this.inbox.splice(0)) this.sink(chunk)
+    await this.until(() => this.ended || this.broken !== undefined, ms)
+    this.sink = undefined
+    if (!this.ended && !this.broken) {
+      fail(`${this.program.label} had sent ${bytes} bytes after ${seconds(ms)}, and had not closed the connection.`)
+    }
+    return { bytes, sha256: hash.digest('hex'), ms: Date.now() - started, head }
+  }
+
+  /** Sends `data` in writes of `chunkSize` bytes, waiting whenever the socket's buffer is full. */
+  async sendAll(data: Buffer, chunkSize: number): Promise<void> {
+    this.use()
+    this.transcript.peerStreamed(data, data.length, `sent in writes of ${chunkSize} bytes`)
+    for (let offset = 0; offset < data.length && !this.socket.destroyed; offset += chunkSize) {
+      if (!this.socket.write(data.subarray(offset, offset + chunkSize))) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            this.socket.off('drain', done)
+            this.socket.off('close', done)
+            resolve()
+          }
+          this.socket.on('drain', done)
+          this.socket.on('close', done)
+        })
+      }
+    }
+  }
+
+  /** Stop reading, as a slow client would: the program's writes back up. */
+  pause(): void {
+    this.socket.pause()
+  }
+
+  resume(): void {
+    this.socket.resume()
   }
 
   /** Half-close: "I am done sending", while still reading. */

@@ -6,7 +6,10 @@ import { quoteBytes } from '../bytes.ts'
 
 interface Sent {
   kind: 'peer' | 'program'
+  /** The first bytes said (at most KEPT_BYTES): a transcript is for reading, not for storage. */
   bytes: Buffer
+  /** How many bytes were said in all. */
+  total: number
   /** Sizes of the separate writes the peer made, when it made more than one. */
   pieces?: number[]
   pauseMs?: number
@@ -20,6 +23,7 @@ interface Note {
 type Entry = (Sent | Note) & { at: number }
 
 const MAX_SHOWN_PIECES = 8
+const KEPT_BYTES = 4096
 
 export class Transcript {
   private readonly entries: Entry[] = []
@@ -33,14 +37,24 @@ export class Transcript {
   ) {}
 
   peerSent(bytes: Buffer, pieces?: number[], pauseMs?: number): void {
-    this.entries.push({ kind: 'peer', bytes, pieces, pauseMs, at: Date.now() - this.origin })
+    this.entries.push({ kind: 'peer', bytes: keep(bytes), total: bytes.length, pieces, pauseMs, at: Date.now() - this.origin })
+  }
+
+  /** A large send, recorded by its size: `bytes` holds its start. */
+  peerStreamed(start: Buffer, total: number, note: string): void {
+    this.entries.push({ kind: 'peer', bytes: keep(start), total, at: Date.now() - this.origin })
+    this.note(note)
   }
 
   programSent(bytes: Buffer): void {
     const last = this.entries.at(-1)
     // Bytes that arrive back to back are one thing said; the learner wants to read it whole.
-    if (last?.kind === 'program') last.bytes = Buffer.concat([last.bytes, bytes])
-    else this.entries.push({ kind: 'program', bytes, at: Date.now() - this.origin })
+    if (last?.kind === 'program') {
+      if (last.bytes.length < KEPT_BYTES) last.bytes = keep(Buffer.concat([last.bytes, bytes]))
+      last.total += bytes.length
+    } else {
+      this.entries.push({ kind: 'program', bytes: keep(bytes), total: bytes.length, at: Date.now() - this.origin })
+    }
   }
 
   note(text: string): void {
@@ -59,7 +73,8 @@ export class Transcript {
   }
 
   private payload(entry: Sent): string {
-    const { bytes, pieces, pauseMs } = entry
+    const { bytes, pieces, pauseMs, total } = entry
+    if (total > bytes.length) return `${quoteBytes(bytes, 60)} … ${total} bytes in all`
     if (!pieces || pieces.length < 2) return quoteBytes(bytes)
     const pause = pauseMs ? `, ${pauseMs} ms apart` : ''
     if (pieces.length > MAX_SHOWN_PIECES) {
@@ -75,3 +90,5 @@ export class Transcript {
     return `${shown.join('  ')}   (${pieces.length} writes${pause})`
   }
 }
+
+const keep = (bytes: Buffer) => (bytes.length > KEPT_BYTES ? Buffer.from(bytes.subarray(0, KEPT_BYTES)) : bytes)

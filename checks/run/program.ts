@@ -95,6 +95,8 @@ export interface StartOptions {
   /** Where a server listens or a client connects: also passed as HOST and PORT. */
   host?: string
   port?: number
+  /** Files to put in the program's working folder before it starts (an OUT that exists). */
+  files?: Record<string, string | Buffer>
 }
 
 const live = new Set<Program>()
@@ -109,6 +111,8 @@ export class Program {
   /** Why the grader stopped it early: flooding output. */
   stoppedBecause?: string
   readonly startedAt = Date.now()
+  /** The program's working folder: where a relative OUT lands. */
+  readonly workDir: string
   private readonly child: ChildProcess
   private readonly tempDir: string
 
@@ -119,8 +123,10 @@ export class Program {
     this.tempDir = mkdtempSync(join(tmpdir(), 'netlings-'))
     const srcDir = join(this.tempDir, 'src')
     const workDir = join(this.tempDir, 'work')
+    this.workDir = workDir
     mkdirSync(srcDir)
     mkdirSync(workDir)
+    for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(workDir, name), content)
     const copy = join(srcDir, basename(options.file))
     copyFileSync(options.file, copy)
     writeFileSync(join(srcDir, 'package.json'), '{ "type": "module" }\n')

@@ -14,7 +14,7 @@ export interface SocketInfo {
 
 const STATES: Record<string, SocketInfo['state']> = { '0A': 'listen', '02': 'connecting', '01': 'connected' }
 
-function processGroupMembers(pgid: number): number[] {
+export function processGroupMembers(pgid: number): number[] {
   const members: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
