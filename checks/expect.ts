@@ -45,9 +45,9 @@ function misprint(program: Program, text: string): string | undefined {
 export async function expectPrinted(program: Program, text: string, explain?: Explain): Promise<void> {
   await explaining(explain, async () => {
     const has = () => program.stdout.lines.some((line) => line.includes(text))
-    const found = await waitFor(() => has() || program.stdout.ended, [program.stdout.watch.bind(program.stdout), settled(program.exited)], limits.waitMs)
+    const found = await waitFor(() => has() || program.stdout.ended, [(wake) => program.stdout.watch(wake), settled(program.exited)], limits.waitMs)
     if (found && has()) return
-    const reason = misprint(program, text)
+    const reason = misprint(program, text) ?? (program.running ? undefined : `${capitalize(program.label)} ${program.describeExit()} before it printed ${quoteBytes(text)}.`)
     fail(reason ?? `${capitalize(program.label)} did not print ${quoteBytes(text)}.`, [
       `Expected a line containing: ${text}`,
       ...printed(program),
@@ -101,5 +101,14 @@ export async function expectCleanError(program: Program, mentions: string[], cod
     if (!output.some((line) => mentions.every((m) => line.includes(m)))) {
       fail(`${capitalize(program.label)} printed no line that names ${mentions.join(' and ')}.`, output.length ? shown : ['It printed nothing.'])
     }
+  })
+}
+
+/** The program prints some line after its `after`th line: a notice whose words are its own. */
+export async function expectNewLine(program: Program, after: number, explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    const grew = () => program.stdout.lines.length > after
+    await waitFor(() => grew() || program.stdout.ended, [(wake) => program.stdout.watch(wake), settled(program.exited)], limits.waitMs)
+    if (!grew()) fail(`${capitalize(program.label)} ${program.running ? 'printed nothing' : `${program.describeExit()} and printed nothing`}.`, printed(program))
   })
 }

@@ -25,10 +25,11 @@ export function locate(source: Source, lesson: Lesson, exercise: Exercise): stri
   return existsSync(inFolder) || !existsSync(bare) ? inFolder : bare
 }
 
-/** An exercise's checks live in checks/lessons/<lesson id>.ts, exported under the exercise id. */
+/** An exercise's checks live in checks/lessons/<lesson id>.ts, exported under the exercise id
+ * in camelCase: `echo-server` → `echoServer`. */
 export async function checksFor(lesson: Lesson, exercise: Exercise): Promise<ExerciseChecks | undefined> {
   const module = (await import(`./lessons/${lesson.id}.ts`)) as Record<string, ExerciseChecks | undefined>
-  return module[exercise.id]
+  return module[exercise.id.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())]
 }
 
 export function shownPath(file: string): string {

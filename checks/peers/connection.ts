@@ -9,6 +9,7 @@ import { explaining, fail, type Explain } from '../failure.ts'
 import { limits } from '../limits.ts'
 import type { Random } from '../random.ts'
 import type { Program } from '../run/program.ts'
+import { socketsOf } from '../run/sockets.ts'
 import { seconds, settled, sleep, waitFor, type Subscribe } from '../wait.ts'
 import { Transcript } from './transcript.ts'
 
@@ -269,6 +270,24 @@ export class Connection {
         })
       }
     }
+  }
+
+  /**
+   * Waits until the program has seen everything this peer did, as /proc shows (Linux), for at
+   * most `ms`: it has accepted the connection and read every byte sent on it, and, once the
+   * peer has closed its side, let go of the socket. A check can then be sure what the program
+   * knows. Never fails: a program may rightly leave a socket unread for a while.
+   */
+  async readByProgram(ms = 1000): Promise<void> {
+    const port = this.socket.localPort
+    const done = () => {
+      const sockets = socketsOf(this.program.pid)
+      if (sockets === undefined) return true
+      const mine = sockets.filter((s) => s.remotePort === port)
+      return this.socket.writableEnded ? mine.length === 0 : mine.some((s) => s.state === 'connected' && s.unread === 0)
+    }
+    const deadline = Date.now() + ms
+    while (!done() && Date.now() < deadline && this.program.running) await sleep(10)
   }
 
   /** Stop reading, as a slow client would: the program's writes back up. */

@@ -10,6 +10,8 @@ export interface SocketInfo {
   remoteAddress: string
   remotePort: number
   state: 'listen' | 'connecting' | 'connected' | 'other'
+  /** Bytes the kernel has received for this socket that the program has not read yet. */
+  unread: number
 }
 
 const STATES: Record<string, SocketInfo['state']> = { '0A': 'listen', '02': 'connecting', '01': 'connected' }
@@ -88,6 +90,7 @@ function parseTable(file: string, v6: boolean, inodes: Set<string>): SocketInfo[
       remoteAddress: v6 ? ipv6(remoteHex!) : ipv4(remoteHex!),
       remotePort: Number.parseInt(remotePort!, 16),
       state: STATES[fields[3]!] ?? 'other',
+      unread: Number.parseInt(fields[4]!.split(':')[1]!, 16),
     })
   }
   return sockets
