@@ -195,12 +195,13 @@ async function report(error: unknown, world: World, mark: number): Promise<Failu
   const program = world.program
   // A connection that broke is often the first sign of a crash; the exit itself may be a
   // moment behind, and a crash is what the learner needs to hear about first. (Where no
-  // connection broke, an exit is what the check was about, and its own message says more.)
+  // connection broke, or the program ended normally, its own message says more.)
   const broke = world.connections.some((c) => c.usedSince(mark) && (c.broken || c.ended))
   if (broke && program?.running) await program.waitForExit(100)
+  const crashed = program !== undefined && !program.running && (program.exit?.code !== 0 || program.exit?.signal !== null)
   let message = error.message
   const details: string[] = []
-  if (broke && program && !program.running && !message.includes(program.describeExit())) {
+  if (broke && crashed && !message.includes(program.describeExit())) {
     details.push(capitalize(message))
     message = `${program.label} ${program.describeExit()} during this check.`
   }

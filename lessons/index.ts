@@ -146,7 +146,7 @@ const entries: LessonEntry[] = [
         kind: 'client',
         title: 'GET some JSON with fetch',
         hints: [
-          "const response = await fetch(URL, { headers: { Accept: 'application/json' } }) sends the request; response.status and response.headers.get('content-type') are the first two lines to print.",
+          "const response = await fetch(TARGET, { headers: { Accept: 'application/json' } }) sends the request (TARGET holds the URL; the name URL itself is Node's URL class). response.status and response.headers.get('content-type') are the first two lines to print.",
           'Check response.ok before reading the body: on a 404 or 500, print one line with the status and set process.exitCode = 1.',
           'await response.json() reads the whole body before parsing it. Parsing piece by piece fails as soon as the body arrives in more than one chunk.',
         ],
@@ -156,7 +156,7 @@ const entries: LessonEntry[] = [
         kind: 'client',
         title: 'Download a picture, safely',
         hints: [
-          "fetch follows redirects by itself. Check response.ok, then stream the body to a file: pipeline(Readable.fromWeb(response.body), createWriteStream(temp)).",
+          "fetch follows redirects by itself. Check response.ok, then stream the body to a file: pipeline(Readable.fromWeb(response.body), createWriteStream(temporary)).",
           'Write to a temporary name next to OUT and rename it to OUT only when the whole body has arrived: a broken download then leaves nothing half-written, and an old OUT untouched.',
           'On any failure, remove the temporary file, print one line with the status or the error, and set process.exitCode = 1.',
         ],

@@ -96,10 +96,11 @@ export const itemLine = (item: SatinItem) => `${item.name}: ${item.text}`
 
 const NOT_FOUND_PAGE = (path: string) =>
   `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>404 Not Found</title></head>\n` +
-  `<body><h1>404 找不到这一页</h1><p>${path.replace(/[<&>]/g, '')}</p></body></html>\n`
+  `<body><h1>404 找不到这一页</h1><p>${path.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p></body></html>\n`
 
 export const notFoundPage = NOT_FOUND_PAGE
-export const serverErrorJson = () => JSON.stringify({ code: 500, msg: '服务器内部错误', data: null })
+// Shaped like a success, with an empty data: only the status says it failed.
+export const serverErrorJson = () => JSON.stringify({ code: 500, msg: '服务器内部错误', data: [] })
 
 /** Writes `bytes`, waiting whenever the socket's buffer is full; false if the client left. */
 export async function writeAll(response: ServerResponse, bytes: Buffer, size = 64 * 1024): Promise<boolean> {
@@ -157,7 +158,7 @@ const ROUTES: Route[] = [
   },
   {
     path: '/satinApi/big',
-    what: 'JSON with 1500 items, about 450 KB, chunked',
+    what: 'JSON with 1500 items, about 600 KB, chunked',
     async serve(_, response, random) {
       const body = Buffer.from(satinJson(satinItems(random, 1500), { padded: true, random }))
       response.writeHead(200, { 'Content-Type': JSON_TYPE })

@@ -59,9 +59,9 @@ export class HttpPeer {
     await waitFor(() => this.requests.length >= count || !program.running, [this.watch, settled(program.exited)], ms)
     const request = this.requests[count - 1]
     if (request) return request
-    const what = count === 1 ? 'any request' : `request number ${count}`
+    const what = count === 1 ? 'a request' : `request number ${count}`
     if (!program.running) fail(`${program.label} ${program.describeExit()} before it sent ${what} to ${this.url('/')}.`)
-    fail(`${program.label} sent no ${what} to ${this.url('/')} within ${seconds(ms)}.`)
+    fail(`${program.label} did not send ${what} to ${this.url('/')} within ${seconds(ms)}.`)
   }
 
   close(): void {
