@@ -174,9 +174,11 @@ class World {
     this.shared = undefined
   }
 
-  /** The program a failure is about: the last one started. */
-  get program(): Program | undefined {
-    return this.programs.at(-1)
+  /** The program a failure is about: the one behind the connection the check used last, or
+   * else the last one started. */
+  culprit(mark: number): Program | undefined {
+    const used = this.connections.filter((c) => c.usedSince(mark)).sort((a, b) => a.lastUse - b.lastUse)
+    return used.at(-1)?.program ?? this.programs.at(-1)
   }
 
   async dispose(): Promise<void> {
@@ -187,12 +189,11 @@ class World {
   }
 }
 
-async function report(error: unknown, world: World, mark: number): Promise<FailureReport> {
+async function report(error: unknown, world: World, mark: number, program: Program | undefined): Promise<FailureReport> {
   if (!(error instanceof CheckFailure)) {
     const message = error instanceof Error ? error.message : String(error)
     return { message: `The grader itself failed: ${message}. This is a bug in netlings, not in your program.`, details: [] }
   }
-  const program = world.program
   // A connection that broke is often the first sign of a crash; the exit itself may be a
   // moment behind, and a crash is what the learner needs to hear about first. (Where no
   // connection broke, or the program ended normally, its own message says more.)
@@ -256,10 +257,11 @@ export async function runStories(checks: ExerciseChecks, target: Target, seed: n
         await withDeadline(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs)
         results.push({ ...base, status: 'pass', durationMs: Date.now() - started })
       } catch (error) {
-        const failure = await report(error, world, mark)
+        const culprit = world.culprit(mark)
+        const failure = await report(error, world, mark, culprit)
         world.retireShared()
         results.push({ ...base, status: 'fail', durationMs: Date.now() - started, failure })
-        if (!output && world.program) output = tailOf(world.program)
+        if (!output && culprit) output = tailOf(culprit)
         // A stretch check fails alone; a required one ends the story.
         if (!spec.stretch) stopped = 'an earlier check failed'
       }

@@ -230,27 +230,39 @@ export class Connection {
   }
 
   /**
-   * Everything until the program closes its side, hashed as it arrives rather than kept, so
-   * that 50 MB cost no more than their digest. Fails if the close has not come within `ms`.
+   * Everything until the program closes its side, handed to `consume` as it arrives instead of
+   * kept, so that 50 MB cost no more than what `consume` does with them. Fails if the close
+   * has not come within `ms`.
    */
-  async receiveAll(ms: number): Promise<Received> {
+  async receiveInto(consume: (chunk: Buffer) => void, ms: number): Promise<{ bytes: number; ms: number }> {
     this.use()
     const started = Date.now()
-    const hash: Hash = createHash('sha256')
     let bytes = 0
-    let head = Buffer.alloc(0)
     this.sink = (chunk) => {
-      hash.update(chunk)
       bytes += chunk.length
-      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)])
+      consume(chunk)
     }
     for (const chunk of this.inbox.splice(0)) this.sink(chunk)
-    await this.until(() => this.ended || this.broken !== undefined, ms)
-    this.sink = undefined
+    try {
+      await this.until(() => this.ended || this.broken !== undefined, ms)
+    } finally {
+      this.sink = undefined
+    }
     if (!this.ended && !this.broken) {
       fail(`${this.program.label} had sent ${bytes} bytes after ${seconds(ms)}, and had not closed the connection.`)
     }
-    return { bytes, sha256: hash.digest('hex'), ms: Date.now() - started, head }
+    return { bytes, ms: Date.now() - started }
+  }
+
+  /** receiveInto, keeping the sha256 and the first bytes of what arrived. */
+  async receiveAll(ms: number): Promise<Received> {
+    const hash: Hash = createHash('sha256')
+    let head = Buffer.alloc(0)
+    const got = await this.receiveInto((chunk) => {
+      hash.update(chunk)
+      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)])
+    }, ms)
+    return { ...got, sha256: hash.digest('hex'), head }
   }
 
   /** Sends `data` in writes of `chunkSize` bytes, waiting whenever the socket's buffer is full. */
