@@ -3,11 +3,12 @@
 // close first: a client that never closes must not be rescued by the server hanging up.
 
 import { caretDiff } from '../bytes.ts'
-import { expectCleanError, expectExit, expectPrinted } from '../expect.ts'
+import { expectExit, expectPrinted } from '../expect.ts'
 import { fail } from '../failure.ts'
 import type { Connection } from '../peers/connection.ts'
 import type { Program } from '../run/program.ts'
 import { exercise } from '../story.ts'
+import { refusedConnection } from './shared.ts'
 
 const LINE = '我是客户端~~'
 
@@ -47,16 +48,5 @@ export const client = exercise(({ check, stretch }) => {
     await expectExit(client, 0, { why: 'Once its socket is closed, nothing keeps a Node program alive: it exits by itself with code 0.' })
   })
 
-  stretch(
-    'with nothing listening, prints one line naming the address and exits with code 1',
-    {
-      see: 'the-error-event',
-      why: "A refused connection arrives as an 'error' event (ECONNREFUSED). Handle it: print one line with the address, set process.exitCode = 1.",
-    },
-    async ({ start, freePort }) => {
-      const port = await freePort()
-      const lonely = await start({ port })
-      await expectCleanError(lonely, ['127.0.0.1', String(port)], 1)
-    },
-  )
+  stretch(...refusedConnection('the-error-event'))
 })

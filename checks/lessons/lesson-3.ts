@@ -1,13 +1,14 @@
 // Lesson 3: an echo server, a chat client that never waits for its turn, and a chat server
 // that talks to one person at a time while the others wait in line.
 
-import { expectBoundToHost, expectCleanError, expectExit, expectNewLine, expectPrinted, expectRunning } from '../expect.ts'
+import { expectBoundToHost, expectExit, expectNewLine, expectPrinted, expectRunning } from '../expect.ts'
 import { fail } from '../failure.ts'
 import type { Connection } from '../peers/connection.ts'
 import type { Random } from '../random.ts'
 import { residentBytes, watchMemory } from '../run/memory.ts'
 import type { Program } from '../run/program.ts'
 import { exercise } from '../story.ts'
+import { refusedConnection } from './shared.ts'
 
 const GOODBYE = '拜拜'
 const FLAVOURS = ['你好！', '我是客户端~~', '今天天气不错 ☀️', '🙂', 'café', '吃了吗？']
@@ -118,7 +119,7 @@ export const echoServer = exercise(({ check, stretch }) => {
       const watching = watchMemory(server.pid)
       await flood.sendAll(Buffer.alloc(total, 'x'), 256 * 1024)
       await flood.drain(1000) // the server may hang up, or keep reading: either is fine
-      const peak = watching()
+      const peak = watching.stop()
       flood.destroy()
       await expectEcho(await connect(server), chatLine(random, '下一位'))
       await expectRunning(server)
@@ -213,14 +214,7 @@ export const chatClient = exercise(({ check, stretch }) => {
     await expectExit(other, 0)
   })
 
-  stretch(
-    'with nothing listening, prints one line naming the address and exits with code 1',
-    { see: 'when-clients-misbehave', why: "A refused connection arrives as an 'error' event (ECONNREFUSED): print one line, set process.exitCode = 1." },
-    async ({ start, freePort }) => {
-      const port = await freePort()
-      await expectCleanError(await start({ port }), ['127.0.0.1', String(port)], 1)
-    },
-  )
+  stretch(...refusedConnection('when-clients-misbehave'))
 })
 
 export const chatServer = exercise(({ check, stretch }) => {

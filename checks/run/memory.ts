@@ -17,15 +17,31 @@ export function residentBytes(pgid: number | undefined): number | undefined {
   return total
 }
 
-/** Samples a program's memory until stopped; returns the peak seen. */
-export function watchMemory(pgid: number | undefined, everyMs = 20): () => number | undefined {
+export interface MemoryWatch {
+  /** Stops sampling; returns the peak seen (undefined where /proc cannot tell). */
+  stop(): number | undefined
+  /** Resolves once a sample exceeds `bytes`; never, where /proc cannot tell. Lets a check give
+   * its verdict the moment the evidence is in, instead of after a long transfer. */
+  above(bytes: number): Promise<number>
+}
+
+/** Samples a program's memory until stopped. */
+export function watchMemory(pgid: number | undefined, everyMs = 20): MemoryWatch {
   let peak = residentBytes(pgid)
+  const limits: Array<{ bytes: number; reached: (peak: number) => void }> = []
   const timer = setInterval(() => {
     const now = residentBytes(pgid)
-    if (now !== undefined) peak = Math.max(peak ?? 0, now)
+    if (now === undefined) return
+    peak = Math.max(peak ?? 0, now)
+    for (const limit of limits) if (peak > limit.bytes) limit.reached(peak)
   }, everyMs)
-  return () => {
-    clearInterval(timer)
-    return peak
+  return {
+    stop() {
+      clearInterval(timer)
+      return peak
+    },
+    above(bytes) {
+      return new Promise((reached) => limits.push({ bytes, reached }))
+    },
   }
 }

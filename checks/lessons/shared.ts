@@ -1,0 +1,20 @@
+// Stories more than one lesson tells. Each returns the arguments of check() or stretch(), so a
+// lesson reads `stretch(...refusedConnection('the-error-event'))` and points to its own README.
+
+import { expectCleanError } from '../expect.ts'
+import type { Explain } from '../failure.ts'
+import type { CheckContext } from '../story.ts'
+
+/** ⭐ A client started where nothing listens says so in one line and exits with code 1. */
+export const refusedConnection = (see: string) =>
+  [
+    'with nothing listening, prints one line naming the address and exits with code 1',
+    {
+      see,
+      why: "A refused connection arrives as an 'error' event (ECONNREFUSED). Handle it: print one line with the address, set process.exitCode = 1.",
+    } satisfies Explain,
+    async ({ start, freePort }: CheckContext) => {
+      const port = await freePort()
+      await expectCleanError(await start({ port }), ['127.0.0.1', String(port)], 1)
+    },
+  ] as const
