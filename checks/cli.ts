@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { findExercise, findLesson, lessons } from '../lessons/index.ts'
 import { grade, type Selection, type Source } from './grade.ts'
+import { recordProgress } from './progress.ts'
 import { newSeed } from './random.ts'
 import { renderJson } from './report/json.ts'
 import { renderText } from './report/text.ts'
@@ -129,6 +130,7 @@ async function main(): Promise<number> {
   }
   reapOnSignals()
   const result = await grade(chosen.selections, chosen.source, chosen.seed)
+  if (chosen.source.kind === 'lessons') recordProgress(result.exercises)
   const color = !chosen.json && process.stdout.isTTY === true && !process.env.NO_COLOR
   process.stdout.write(chosen.json ? renderJson(result) : renderText(result, { color, rerun: chosen.rerun }))
   return result.passed ? 0 : 1

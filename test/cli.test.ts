@@ -2,7 +2,7 @@
 // submissions, and what happens to processes when the grader finishes or is interrupted.
 
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { $ } from 'zx'
@@ -101,6 +101,15 @@ describe('choosing what to grade', () => {
     expect(first).toMatch(/\(4 writes, 30 ms apart\)/)
     expect(await exchange()).toBe(first)
   })
+})
+
+test('grading your own lessons records progress; grading the solutions does not', async () => {
+  const file = process.env.NETLINGS_PROGRESS!
+  rmSync(file, { force: true })
+  expect((await cli(['lesson-2', '--solution'])).exitCode).toBe(0)
+  expect(existsSync(file)).toBe(false)
+  expect((await cli(['lesson-2'])).exitCode).toBe(1) // the starter
+  expect(JSON.parse(readFileSync(file, 'utf8'))['lesson-2/client']).toMatchObject({ status: 'fail', passed: 0, total: 4 })
 })
 
 describe('submissions graded with --dir', () => {

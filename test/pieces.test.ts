@@ -109,3 +109,22 @@ test('README headings become GitHub anchors; code blocks hold no headings', () =
   const sections = sectionsOf('# Title\n```sh\n# not a heading\n```\n## `end()` vs `destroy()`\n')
   expect(sections.map((s) => s.anchor)).toEqual(['title', 'end-vs-destroy'])
 })
+
+test('progress keeps each exercise’s last verdict, and survives a mangled file', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { readProgress, recordProgress } = await import('../checks/progress.ts')
+  const file = join(mkdtempSync(join(tmpdir(), 'netlings-progress-')), 'progress.json')
+  writeFileSync(file, '{ not json')
+  expect(readProgress(file)).toEqual({})
+  const check = (status: 'pass' | 'fail', stretch = false) => ({ name: 'x', stretch, status, durationMs: 1 })
+  const result = (exercise: string, passed: boolean, checks: ReturnType<typeof check>[]) =>
+    ({ lesson: 'lesson-1', exercise, number: '1.1', title: '', file: '', checks, passed, seed: 1, durationMs: 1 })
+  recordProgress([result('server', false, [check('pass'), check('fail'), check('fail', true)])], file, new Date('2026-01-01T00:00:00Z'))
+  recordProgress([result('other', true, [check('pass'), check('pass', true)])], file, new Date('2026-01-02T00:00:00Z'))
+  expect(readProgress(file)).toEqual({
+    'lesson-1/server': { status: 'fail', passed: 1, total: 2, stars: 0, starsTotal: 1, at: '2026-01-01T00:00:00.000Z' },
+    'lesson-1/other': { status: 'pass', passed: 1, total: 1, stars: 1, starsTotal: 1, at: '2026-01-02T00:00:00.000Z' },
+  })
+})
