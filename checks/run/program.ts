@@ -70,7 +70,7 @@ export class OutputLines {
     return lines.slice(-count)
   }
 
-  /** Calls `listener` on every change until it returns true or `stop` is called. */
+  /** Calls `listener` on every change, until the function it returns is called. */
   watch(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
