@@ -1,0 +1,213 @@
+// Builds the lesson site into a folder: a home page, one page per lesson (README, starter
+// files, hidden solutions) and a page per repository file a README links to. Progress is an
+// argument, not a file read here, so that a test can hand in any verdicts it likes.
+
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, posix } from 'node:path'
+import { lessons as allLessons, type Lesson } from '../lessons/index.ts'
+import type { Progress } from '../checks/progress.ts'
+import { projectRoot } from '../checks/paths.ts'
+import { codeBlock, escapeHtml, renderMarkdown, type Heading } from './render.ts'
+import { lessonHref, lessonMark, markBadge, markOf, nextLesson, page } from './template.ts'
+
+const siteDir = join(projectRoot, 'site')
+
+export interface BuildOptions {
+  outDir: string
+  progress: Progress
+  /** The checkout to read lessons and solutions from. */
+  root?: string
+  lessons?: Lesson[]
+}
+
+export interface BuildResult {
+  /** Paths of the written HTML pages, relative to outDir. */
+  pages: string[]
+}
+
+const imageTypes = /\.(png|jpe?g|gif|svg|webp)$/i
+
+function diagram(name: string, caption: string): string {
+  const svg = readFileSync(join(siteDir, 'diagrams', `${name}.svg`), 'utf8').replace(/<\?xml[^>]*>\s*/, '')
+  return `<figure class="diagram">${svg}<figcaption>${caption}</figcaption></figure>`
+}
+
+function afterTitle(html: string, insert: string): string {
+  return html.replace(/<\/h1>\n/, (m) => `${m}${insert}\n`)
+}
+
+function afterHeading(html: string, id: string, insert: string): string {
+  const re = new RegExp(`(<h[1-6] id="${id}">.*?</h[1-6]>\n)`)
+  return html.replace(re, (m) => `${m}${insert}\n`)
+}
+
+function nextCommand(progress: Progress, lessons: Lesson[]): string {
+  const next = nextLesson(progress, lessons)
+  if (!next) return '<p class="next-command">Every lesson passes. Try the ⭐ stretch checks, or grade them all again: <code>npm run check -- all</code></p>'
+  return `<p class="next-command">Run next: <code>npm run check ${next.id}</code> <span class="muted">(${escapeHtml(next.title)})</span></p>`
+}
+
+export function buildSite(options: BuildOptions): BuildResult {
+  const root = options.root ?? projectRoot
+  const lessons = options.lessons ?? allLessons
+  const { outDir, progress } = options
+  const pages: string[] = []
+  // Repository files the READMEs link to, published as highlighted source pages.
+  const sourceFiles = new Set<string>()
+
+  rmSync(outDir, { recursive: true, force: true })
+  mkdirSync(join(outDir, 'assets'), { recursive: true })
+  copyFileSync(join(siteDir, 'style.css'), join(outDir, 'assets', 'style.css'))
+  copyFileSync(join(siteDir, 'site.js'), join(outDir, 'assets', 'site.js'))
+
+  const write = (relative: string, html: string) => {
+    const file = join(outDir, relative)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, html)
+    pages.push(relative)
+  }
+
+  const sourceHref = (repoPath: string) => `source/${repoPath}.html`
+  const common = { lessons, progress }
+
+  lessons.forEach((lesson, index) => {
+    const readmePath = `lessons/${lesson.slug}/README.md`
+    const resolve = (target: string, kind: 'link' | 'image'): string => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('//')) return target
+      const [pathPart = '', hash] = target.split('#', 2)
+      const repoPath = posix.normalize(posix.join(posix.dirname(readmePath), decodeURI(pathPart)))
+      const suffix = hash ? `#${hash}` : ''
+      const lessonMatch = /^lessons\/([^/]+)(?:\/(README\.md)?)?$/.exec(repoPath)
+      const linked = lessonMatch && lessons.find((l) => l.slug === lessonMatch[1])
+      if (linked) return lessonHref(linked) + suffix
+      const fileMatch = /^(?:lessons|solutions)\/([^/]+)\/([^/]+)$/.exec(repoPath)
+      const owner = fileMatch && lessons.find((l) => l.slug === fileMatch[1])
+      const exercise = owner?.exercises.find((e) => e.file === fileMatch![2])
+      if (owner && exercise) return `${lessonHref(owner)}#file-${exercise.id}`
+      const absolute = join(root, repoPath)
+      if (!existsSync(absolute) || !statSync(absolute).isFile()) return target // the link checker reports it
+      if (kind === 'image' || imageTypes.test(repoPath)) {
+        const name = `assets/files/${repoPath}`
+        mkdirSync(dirname(join(outDir, name)), { recursive: true })
+        copyFileSync(absolute, join(outDir, name))
+        return name
+      }
+      sourceFiles.add(repoPath)
+      return sourceHref(repoPath) + suffix
+    }
+
+    const source = readFileSync(join(root, readmePath), 'utf8')
+    let { html, headings } = renderMarkdown(source, resolve)
+
+    if (lesson.number === 1 || lesson.number === 2) {
+      html = afterTitle(
+        html,
+        diagram('socket-lifecycle', 'The life of a socket: the server creates, binds, listens and accepts; the client creates and connects; both then send, receive and close.'),
+      )
+      html = afterHeading(
+        html,
+        'tcp-is-a-byte-stream',
+        diagram('tcp-byte-stream', 'TCP keeps the order of the bytes, not the edges of the writes: two writes can arrive as three reads, or as one.'),
+      )
+    }
+    if (lesson.slug === 'lesson-4-image-server' && existsSync(join(root, 'lessons', lesson.slug, 'beauty.png'))) {
+      copyFileSync(join(root, 'lessons', lesson.slug, 'beauty.png'), join(outDir, 'assets', 'beauty.png'))
+      html = afterTitle(
+        html,
+        '<figure class="picture"><img src="assets/beauty.png" alt="beauty.png: an evening sky with a sun, clouds, hills and a lake" width="640"><figcaption><code>beauty.png</code>, the picture your server sends, byte for byte.</figcaption></figure>',
+      )
+    }
+
+    const status = `<div class="lesson-status">${lesson.exercises
+      .map((e) => {
+        const { mark, entry } = markOf(progress, lesson, e.id)
+        return `<a href="#file-${e.id}">${markBadge(mark, entry)} ${escapeHtml(e.file)}</a>`
+      })
+      .join('')}<code class="command">npm run check ${lesson.id}</code></div>`
+    html = afterTitle(html, status)
+
+    const files = lesson.exercises
+      .map((exercise) => {
+        const { mark, entry } = markOf(progress, lesson, exercise.id)
+        const starter = readFileSync(join(root, 'lessons', lesson.slug, exercise.file), 'utf8')
+        const solutionPath = join(root, 'solutions', lesson.slug, exercise.file)
+        const solution = existsSync(solutionPath)
+          ? `<details class="solution"><summary>Show solution: <code>solutions/${lesson.slug}/${escapeHtml(exercise.file)}</code></summary>${codeBlock(readFileSync(solutionPath, 'utf8'), 'ts')}</details>`
+          : ''
+        const hints = exercise.hints.length
+          ? `<details class="hints"><summary>Hints</summary><ol>${exercise.hints.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ol></details>`
+          : ''
+        return `<section class="exercise" id="file-${exercise.id}">
+<h3>${markBadge(mark, entry)} ${exercise.number} <code>${escapeHtml(exercise.file)}</code></h3>
+<p>${escapeHtml(exercise.title)}. Edit <code>lessons/${lesson.slug}/${escapeHtml(exercise.file)}</code>, then run <code>npm run check -- ${lesson.id} ${exercise.id}</code>.</p>
+${hints}
+<details class="starter" open><summary>Starter file: <code>${escapeHtml(exercise.file)}</code></summary>${codeBlock(starter, 'ts')}</details>
+${solution}
+</section>`
+      })
+      .join('\n')
+    const filesHeading: Heading = { id: 'your-files', title: 'Your files', depth: 2 }
+    html += `\n<h2 id="your-files">Your files</h2>\n${files}`
+    headings = [...headings, filesHeading]
+
+    const prev = lessons[index - 1]
+    const next = lessons[index + 1]
+    write(
+      lessonHref(lesson),
+      page({
+        ...common,
+        title: `Lesson ${lesson.number} · ${lesson.title}`,
+        root: '',
+        current: lesson,
+        body: `<article class="markdown">${html}</article>`,
+        toc: headings,
+        prev: prev ? { href: lessonHref(prev), title: `${prev.number}. ${prev.title}` } : { href: 'index.html', title: 'Home' },
+        next: next ? { href: lessonHref(next), title: `${next.number}. ${next.title}` } : undefined,
+      }),
+    )
+  })
+
+  for (const repoPath of sourceFiles) {
+    const relative = sourceHref(repoPath)
+    const depth = relative.split('/').length - 1
+    const language = /\.(ts|mts|js|mjs)$/.test(repoPath) ? 'ts' : /\.json$/.test(repoPath) ? 'json' : /\.sh$/.test(repoPath) ? 'sh' : undefined
+    write(
+      relative,
+      page({
+        ...common,
+        title: repoPath,
+        root: '../'.repeat(depth),
+        body: `<article class="markdown"><h1><code>${escapeHtml(repoPath)}</code></h1>${codeBlock(readFileSync(join(root, repoPath), 'utf8'), language)}</article>`,
+      }),
+    )
+  }
+
+  write('index.html', page({ ...common, title: 'Home', root: '', body: homeBody(lessons, progress), next: lessons[0] ? { href: lessonHref(lessons[0]), title: `1. ${lessons[0].title}` } : undefined }))
+  return { pages }
+}
+
+function homeBody(lessons: Lesson[], progress: Progress): string {
+  const rows = lessons
+    .map((lesson) => {
+      const exercises = lesson.exercises
+        .map((e) => {
+          const { mark, entry } = markOf(progress, lesson, e.id)
+          return `<li>${markBadge(mark, entry)} <a href="${lessonHref(lesson)}#file-${e.id}"><code>${escapeHtml(e.file)}</code></a> <span class="muted">${escapeHtml(e.title)}</span></li>`
+        })
+        .join('')
+      return `<li class="lesson-card">${markBadge(lessonMark(progress, lesson))}<div><h3><a href="${lessonHref(lesson)}">Lesson ${lesson.number} · ${escapeHtml(lesson.title)}</a></h3><ul class="exercise-list">${exercises}</ul><p class="muted">Port ${lesson.port} · <code>npm run check ${lesson.id}</code></p></div></li>`
+    })
+    .join('\n')
+  return `<article class="markdown home">
+<h1>netlings</h1>
+<p class="lead">Runnable lessons in socket programming on Node.js, in TypeScript: like rustlings, but for the network. Each lesson is a README and a starter file with TODOs. You edit the file, run <code>npm run check</code>, and a grader starts your program against real test clients and servers on your own machine, then tells you what works, what does not, and where to read about it.</p>
+${diagram('socket-lifecycle', 'What the lessons build: both ends of a TCP connection.')}
+<h2 id="how-to-start">How to start</h2>
+<p>Node 20.10 or newer. Nothing here needs the internet after <code>npm install</code>.</p>
+${codeBlock('npm install\nnpm run check lesson-1      # grade lessons/lesson-1-server-basics/server.ts\nnpm run site                # this site, rebuilt as you work', 'sh')}
+<p>Open a lesson below, read it, and fill in the TODOs of its starter file in your editor. Run the check whenever you want a verdict; this page shows the last one of each exercise (✓ passed, ✗ failed, ○ not tried yet).</p>
+${nextCommand(progress, lessons)}
+<h2 id="lessons">Lessons</h2>
+<ol class="lesson-cards">${rows}</ol>
+</article>`
+}
