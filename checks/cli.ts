@@ -8,7 +8,11 @@ import { findExercise, findLesson, lessons } from '../lessons/index.ts'
 import { grade, type Selection, type Source } from './grade.ts'
 import { recordProgress } from './progress.ts'
 import { newSeed } from './random.ts'
+import { renderClass } from './report/class.ts'
+import { renderExercism } from './report/exercism.ts'
 import { renderJson } from './report/json.ts'
+import { renderJunit } from './report/junit.ts'
+import { renderTap } from './report/tap.ts'
 import { renderText } from './report/text.ts'
 import { killAllNow, stopAll } from './run/program.ts'
 
@@ -33,18 +37,23 @@ function usage(): string {
     '',
     'Options:',
     '  --solution     grade the reference solutions instead of your files',
-    '  --dir PATH     grade a submission laid out like lessons/ (lesson folders, or just the files)',
-    '  --json         print results as JSON, and nothing else, on stdout',
+    '  --dir PATH     grade a submission laid out like lessons/ (lesson folders, or just the files);',
+    '                 several (--dir submissions/*) grade a class, with a summary table',
+    '  --reporter R   text (default), json, junit, tap or exercism (Exercism results.json v3)',
+    '  --json         the same as --reporter json: JSON, and nothing else, on stdout',
     '  --seed N       replay the random test data of an earlier run',
     '',
     `Example: ${command} lesson-1`,
   ].join('\n')
 }
 
+const REPORTERS = ['text', 'json', 'junit', 'tap', 'exercism'] as const
+type Reporter = (typeof REPORTERS)[number]
+
 interface Plan {
   selections: Selection[]
-  source: Source
-  json: boolean
+  sources: Source[]
+  reporter: Reporter
   seed: number
   rerun: string
 }
@@ -57,8 +66,9 @@ function plan(argv: string[]): Plan {
       allowPositionals: true,
       options: {
         solution: { type: 'boolean' },
-        dir: { type: 'string' },
+        dir: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        reporter: { type: 'string' },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,6 +79,13 @@ function plan(argv: string[]): Plan {
   const { values, positionals } = parsed
   if (positionals[0] === 'check') positionals.shift()
   if (values.help) throw new UsageError('')
+  // `--dir submissions/*` reaches us as --dir a, then b and c as plain arguments.
+  const dirs = [...(values.dir ?? [])]
+  if (dirs.length > 0) {
+    for (let i = positionals.length - 1; i >= 1; i--) {
+      if (existsSync(positionals[i]!) && statSync(positionals[i]!).isDirectory()) dirs.push(...positionals.splice(i, 1))
+    }
+  }
   const [lessonQuery, exerciseQuery, ...extra] = positionals
   if (!lessonQuery) throw new UsageError('Which lesson? Name one.')
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
@@ -91,12 +108,14 @@ function plan(argv: string[]): Plan {
     }
   }
 
-  if (values.solution && values.dir !== undefined) throw new UsageError('Use --solution or --dir, not both.')
-  let source: Source = { kind: values.solution ? 'solutions' : 'lessons' }
-  if (values.dir !== undefined) {
-    if (!existsSync(values.dir) || !statSync(values.dir).isDirectory()) throw new UsageError(`--dir ${values.dir}: no such folder.`)
-    source = { kind: 'dir', dir: values.dir }
+  if (values.solution && dirs.length > 0) throw new UsageError('Use --solution or --dir, not both.')
+  for (const dir of dirs) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir ${dir}: no such folder.`)
   }
+  const sources: Source[] = dirs.length > 0 ? dirs.sort().map((dir) => ({ kind: 'dir', dir })) : [{ kind: values.solution ? 'solutions' : 'lessons' }]
+
+  const reporter = (values.json ? 'json' : (values.reporter ?? 'text')) as Reporter
+  if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter takes ${REPORTERS.join(', ')}, not "${values.reporter}".`)
 
   let seed = newSeed()
   if (values.seed !== undefined) {
@@ -104,8 +123,8 @@ function plan(argv: string[]): Plan {
     seed = Number(values.seed)
   }
 
-  const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', values.dir !== undefined ? `--dir ${values.dir}` : '']
-  return { selections, source, json: values.json ?? false, seed, rerun: [command, ...words.filter(Boolean)].join(' ') }
+  const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']
+  return { selections, sources, reporter, seed, rerun: [command, ...words.filter(Boolean)].join(' ') }
 }
 
 /** Ctrl-C, a closed terminal or a CI timeout must not leave a learner's server running. */
@@ -129,10 +148,17 @@ async function main(): Promise<number> {
     return 2
   }
   reapOnSignals()
-  const result = await grade(chosen.selections, chosen.source, chosen.seed)
-  if (chosen.source.kind === 'lessons') recordProgress(result.exercises)
-  const color = !chosen.json && process.stdout.isTTY === true && !process.env.NO_COLOR
-  process.stdout.write(chosen.json ? renderJson(result) : renderText(result, { color, rerun: chosen.rerun }))
+  const result = await grade(chosen.selections, chosen.sources, chosen.seed)
+  if (chosen.sources[0]!.kind === 'lessons') recordProgress(result.exercises)
+  const color = chosen.reporter === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR
+  const render: Record<Reporter, () => string> = {
+    text: () => (chosen.sources.length > 1 ? renderClass(result, { color }) : renderText(result, { color, rerun: chosen.rerun })),
+    json: () => renderJson(result),
+    junit: () => renderJunit(result),
+    tap: () => renderTap(result),
+    exercism: () => renderExercism(result),
+  }
+  process.stdout.write(render[chosen.reporter]())
   return result.passed ? 0 : 1
 }
 

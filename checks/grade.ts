@@ -65,19 +65,23 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
 }
 
 /**
- * Grades exercises side by side, as many at once as there are cores (grading is CPU-bound:
- * more at once only queue). The last exercises start first: later lessons move more bytes,
- * and starting the longest first keeps the cores evenly busy. Results keep their order.
+ * Grades the selected exercises of every source (one, or a class of submissions) side by side,
+ * as many at once as there are cores (grading is CPU-bound: more at once only queue). Each
+ * grading is isolated: its own temp folders, its own ports. The last exercises start first:
+ * later lessons move more bytes, and starting the longest first keeps the cores evenly busy.
+ * Results keep their order: source by source, exercise by exercise.
  */
-export async function grade(selections: Selection[], source: Source, seed: number): Promise<RunResult> {
-  const exercises: ExerciseResult[] = new Array(selections.length)
-  let next = selections.length - 1
+export async function grade(selections: Selection[], sources: Source[], seed: number): Promise<RunResult> {
+  const jobs = sources.flatMap((source) => selections.map((selection) => ({ source, selection })))
+  const exercises: ExerciseResult[] = new Array(jobs.length)
+  let next = jobs.length - 1
   const worker = async () => {
     for (let i = next--; i >= 0; i = next--) {
-      const selection = selections[i]!
-      exercises[i] = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed)
+      const { source, selection } = jobs[i]!
+      const result = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed)
+      exercises[i] = source.kind === 'dir' && sources.length > 1 ? { submission: source.dir, ...result } : result
     }
   }
-  await Promise.all(Array.from({ length: Math.min(availableParallelism(), selections.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), jobs.length) }, worker))
   return { passed: exercises.every((exercise) => exercise.passed), seed, exercises }
 }

@@ -38,6 +38,8 @@ export interface OutputTail {
 }
 
 export interface ExerciseResult {
+  /** The submission folder it came from, when grading --dir submissions. */
+  submission?: string
   lesson: string
   exercise: string
   number: string

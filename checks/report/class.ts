@@ -1,0 +1,51 @@
+// A class at a glance: one row per submission, one column per exercise, points (required
+// checks passed), then each submission's first problem in one line. The details are one
+// --reporter json|junit|tap away.
+
+import { basename } from 'node:path'
+import type { ExerciseResult, RunResult } from '../results.ts'
+
+const passedRequired = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch && c.status === 'pass').length
+const required = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch).length
+const stars = (e: ExerciseResult) => e.checks.filter((c) => c.stretch && c.status === 'pass').length
+
+export function renderClass(result: RunResult, options: { color: boolean }): string {
+  const paint = (code: number) => (text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text)
+  const [green, red, bold] = [paint(32), paint(31), paint(1)]
+  const submissions = [...new Set(result.exercises.map((e) => e.submission ?? ''))]
+  const columns = [...new Set(result.exercises.map((e) => `${e.lesson} ${e.exercise}`))]
+  // A submission whose file is missing ran no checks; its exercise is worth what the others' is.
+  const worth = new Map(columns.map((column) => [column, Math.max(0, ...result.exercises.filter((e) => `${e.lesson} ${e.exercise}` === column).map(required))]))
+
+  const cell = (e: ExerciseResult | undefined) => {
+    if (!e) return ''
+    if (e.error) return '✗ no file'
+    const star = stars(e) ? ` ⭐${stars(e)}` : ''
+    return `${e.passed ? '✓' : '✗'} ${passedRequired(e)}/${required(e)}${star}`
+  }
+  const rows = submissions.map((submission) => {
+    const mine = result.exercises.filter((e) => (e.submission ?? '') === submission)
+    const points = mine.reduce((sum, e) => sum + passedRequired(e), 0)
+    const total = columns.reduce((sum, column) => sum + worth.get(column)!, 0)
+    return { submission, mine, cells: columns.map((column) => cell(mine.find((e) => `${e.lesson} ${e.exercise}` === column))), points: `${points}/${total}`, passed: mine.every((e) => e.passed) }
+  })
+  const header = ['submission', ...columns, 'points']
+  const table = [header, ...rows.map((row) => [basename(row.submission), ...row.cells, row.points])]
+  const widths = header.map((_, i) => Math.max(...table.map((line) => [...line[i]!].length)))
+  const line = (cells: string[]) => cells.map((text, i) => text + ' '.repeat(widths[i]! - [...text].length)).join('   ').trimEnd()
+
+  const out = [bold(line(header))]
+  for (const row of rows) out.push((row.passed ? green : red)(line([basename(row.submission), ...row.cells, row.points])))
+  const problems = rows.flatMap((row) =>
+    row.mine
+      .filter((e) => !e.passed)
+      .map((e) => {
+        const check = e.checks.find((c) => c.status === 'fail' && !c.stretch)
+        const what = e.error ?? `${check?.name}: ${check?.failure?.message ?? ''}`
+        return `  ${basename(row.submission)} · ${e.lesson} ${e.exercise}: ${what}`
+      }),
+  )
+  if (problems.length) out.push('', 'First problem of each exercise not yet passed:', ...problems)
+  out.push('', `${rows.filter((row) => row.passed).length} of ${rows.length} submissions pass every exercise (seed ${result.seed}).`)
+  return out.join('\n') + '\n'
+}
