@@ -81,7 +81,7 @@ const entries: LessonEntry[] = [
         title: 'An echo server that says 拜拜',
         hints: [
           'Keep one byte buffer per connection. After every data event, take out each complete line (up to a newline byte) and answer it; keep the rest for the next event.',
-          'Echo the line with its own bytes: write the Buffer you cut out, plus the newline. Compare the decoded text (without a trailing \r) with 拜拜 and bye to spot the goodbye.',
+          'Echo the line with its own bytes: write the Buffer you cut out, plus the newline. Compare the decoded text (without a trailing \\r) with 拜拜 and bye to spot the goodbye.',
           'A client that never sends a newline must not grow your buffer without end: once it holds more than, say, 64 KiB without a newline, close that connection.',
         ],
       },
