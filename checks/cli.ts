@@ -42,6 +42,8 @@ function usage(): string {
     '  --reporter R   text (default), json, junit, tap or exercism (Exercism results.json v3)',
     '  --json         the same as --reporter json: JSON, and nothing else, on stdout',
     '  --seed N       replay the random test data of an earlier run',
+    '  --cmd "C {file}"  run each file with this command (any language); .py files run with',
+    '                 python3 by default',
     '',
     `Example: ${command} lesson-1`,
   ].join('\n')
@@ -51,6 +53,7 @@ const REPORTERS = ['text', 'json', 'junit', 'tap', 'exercism'] as const
 type Reporter = (typeof REPORTERS)[number]
 
 interface Plan {
+  command?: string
   selections: Selection[]
   sources: Source[]
   reporter: Reporter
@@ -69,6 +72,7 @@ function plan(argv: string[]): Plan {
         dir: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         reporter: { type: 'string' },
+        cmd: { type: 'string' },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -124,7 +128,8 @@ function plan(argv: string[]): Plan {
   }
 
   const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']
-  return { selections, sources, reporter, seed, rerun: [command, ...words.filter(Boolean)].join(' ') }
+  if (values.cmd !== undefined && !values.cmd.includes('{file}')) throw new UsageError(`--cmd needs {file} where the file goes, as in --cmd "python3 {file}".`)
+  return { selections, sources, reporter, seed, command: values.cmd, rerun: [command, ...words.filter(Boolean)].join(' ') }
 }
 
 /** Ctrl-C, a closed terminal or a CI timeout must not leave a learner's server running. */
@@ -148,7 +153,7 @@ async function main(): Promise<number> {
     return 2
   }
   reapOnSignals()
-  const result = await grade(chosen.selections, chosen.sources, chosen.seed)
+  const result = await grade(chosen.selections, chosen.sources, chosen.seed, chosen.command)
   if (chosen.sources[0]!.kind === 'lessons') recordProgress(result.exercises)
   const color = chosen.reporter === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR
   const render: Record<Reporter, () => string> = {

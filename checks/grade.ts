@@ -1,9 +1,9 @@
 // From "grade these exercises from there" to results: find each file, run its stories, and
 // gather one result per exercise. Reporters take it from here.
 
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { isAbsolute, join, relative, resolve } from 'node:path'
+import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { Exercise, Lesson } from '../lessons/index.ts'
 import { projectRoot } from './paths.ts'
 import type { ExerciseResult, RunResult } from './results.ts'
@@ -20,9 +20,24 @@ export interface Selection {
 
 export function locate(source: Source, lesson: Lesson, exercise: Exercise): string {
   if (source.kind !== 'dir') return join(projectRoot, source.kind, lesson.slug, exercise.file)
-  const inFolder = resolve(source.dir, lesson.slug, exercise.file)
-  const bare = resolve(source.dir, exercise.file)
-  return existsSync(inFolder) || !existsSync(bare) ? inFolder : bare
+  // The exercise's own file, or one of the same name in another language (server.py).
+  for (const folder of [resolve(source.dir, lesson.slug), resolve(source.dir)]) {
+    if (existsSync(join(folder, exercise.file))) return join(folder, exercise.file)
+    const other = existsSync(folder) ? readdirSync(folder).find((name) => name.replace(/\.[^.]+$/, '') === exercise.id) : undefined
+    if (other) return join(folder, other)
+  }
+  return resolve(source.dir, lesson.slug, exercise.file)
+}
+
+/** How to run a file that is not TypeScript, by its extension; a lesson's list entry or
+ * --cmd may say otherwise. Undefined: TypeScript, run with tsx. */
+const DEFAULT_COMMANDS: Record<string, string> = { '.py': 'python3 {file}', '.js': 'node {file}', '.mjs': 'node {file}' }
+
+export function commandFor(file: string, lesson: Lesson, override?: string): string | undefined {
+  if (override) return override
+  const extension = extname(file)
+  if (extension === '.ts' || extension === '.mts') return undefined
+  return lesson.commands?.[extension] ?? DEFAULT_COMMANDS[extension]
 }
 
 /** An exercise's checks live in checks/lessons/<lesson id>.ts, exported under the exercise id
@@ -37,7 +52,7 @@ export function shownPath(file: string): string {
   return fromHere.startsWith('..') || isAbsolute(fromHere) ? file : fromHere
 }
 
-export async function gradeExercise(selection: Selection, file: string, seed: number): Promise<ExerciseResult> {
+export async function gradeExercise(selection: Selection, file: string, seed: number, command?: string): Promise<ExerciseResult> {
   const { lesson, exercise } = selection
   const started = Date.now()
   const base = {
@@ -54,7 +69,7 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   if (!existsSync(file)) {
     return { ...base, error: `There is no file at ${shownPath(file)}.`, checks: [], passed: false, durationMs: 0 }
   }
-  const outcome = await runStories(checks, { lesson, exercise, file }, seed)
+  const outcome = await runStories(checks, { lesson, exercise, file, command: commandFor(file, lesson, command) }, seed)
   return {
     ...base,
     checks: outcome.checks,
@@ -71,14 +86,14 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
  * later lessons move more bytes, and starting the longest first keeps the cores evenly busy.
  * Results keep their order: source by source, exercise by exercise.
  */
-export async function grade(selections: Selection[], sources: Source[], seed: number): Promise<RunResult> {
+export async function grade(selections: Selection[], sources: Source[], seed: number, command?: string): Promise<RunResult> {
   const jobs = sources.flatMap((source) => selections.map((selection) => ({ source, selection })))
   const exercises: ExerciseResult[] = new Array(jobs.length)
   let next = jobs.length - 1
   const worker = async () => {
     for (let i = next--; i >= 0; i = next--) {
       const { source, selection } = jobs[i]!
-      const result = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed)
+      const result = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed, command)
       exercises[i] = source.kind === 'dir' && sources.length > 1 ? { submission: source.dir, ...result } : result
     }
   }

@@ -97,6 +97,8 @@ export interface Target {
   lesson: Lesson
   exercise: Exercise
   file: string
+  /** How to run it when it is not TypeScript. */
+  command?: string
 }
 
 /** Everything one grading run makes: programs, peers, connections. Disposed as a whole. */
@@ -158,6 +160,7 @@ class World {
     const port = request.to?.port ?? request.port ?? (await freePort(host))
     const program = new Program({
       file: this.target.file,
+      command: this.target.command,
       label: LABELS[this.target.exercise.kind],
       host,
       port,

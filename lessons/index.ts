@@ -25,6 +25,9 @@ export interface Lesson {
   title: string
   /** The port the lesson's programs use when PORT is unset. */
   port: number
+  /** How to run exercise files in other languages, by extension ({file} is the file), where the
+   * grader's defaults (python3, node) will not do. */
+  commands?: Record<string, string>
   exercises: Exercise[]
 }
 

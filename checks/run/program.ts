@@ -97,7 +97,12 @@ export interface StartOptions {
   port?: number
   /** Files to put in the program's working folder before it starts (an OUT that exists). */
   files?: Record<string, string | Buffer>
+  /** How to run a program that is not TypeScript: `python3 {file}`. */
+  command?: string
 }
+
+/** A command template with {file} filled in, quoted for the shell. */
+const fillCommand = (template: string, file: string) => template.replaceAll('{file}', `'${file.replaceAll("'", `'\\''`)}'`)
 
 const live = new Set<Program>()
 
@@ -145,7 +150,13 @@ export class Program {
 
     const env = { ...process.env, ...options.env, NETLINGS_PROGRAM: '1', NETLINGS_GRADER_PID: String(process.pid) } as Record<string, string>
     delete env.NODE_OPTIONS // the grader's own loaders (vitest, a debugger) are not the learner's
-    this.child = spawn(process.execPath, ['--import', preload, '--import', tsxLoader, copy], {
+    // TypeScript runs in node with tsx; anything else through its command, exec'd by the shell
+    // so that the program itself leads the process group. (Only node programs get the preload,
+    // and so the orphan guard; the grader still reaps every group it started.)
+    const [executable, args] = options.command
+      ? ['/bin/sh', ['-c', `exec ${fillCommand(options.command, copy)}`]]
+      : [process.execPath, ['--import', preload, '--import', tsxLoader, copy]]
+    this.child = spawn(executable, args, {
       cwd: workDir,
       env,
       detached: true, // a process group of its own, so the whole group can be killed
