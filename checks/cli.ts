@@ -2,6 +2,8 @@
 // argv → pick exercises → grade → report → exit code: 0 all passed, 1 not yet, 2 usage error,
 // 3 the grader itself broke.
 
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { findExercise, findLesson, lessons } from '../lessons/index.ts'
@@ -44,6 +46,8 @@ function usage(): string {
     '  --seed N       replay the random test data of an earlier run',
     '  --cmd "C {file}"  run each file with this command (any language); .py files run with',
     '                 python3 by default',
+    '  --isolate      grade in a network namespace of its own, with only loopback (Linux:',
+    '                 unshare), so a submission can reach the grader\'s peers and nothing else',
     '',
     `Example: ${command} lesson-1`,
   ].join('\n')
@@ -73,6 +77,7 @@ function plan(argv: string[]): Plan {
         json: { type: 'boolean' },
         reporter: { type: 'string' },
         cmd: { type: 'string' },
+        isolate: { type: 'boolean' },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -143,10 +148,38 @@ function reapOnSignals(): void {
   }
 }
 
+/**
+ * --isolate: run this same command again inside a new network namespace that has only a
+ * loopback interface, brought up first. The grader, its peers and every program then share
+ * that namespace: a submission can talk to the peers, and to nothing else.
+ */
+async function isolated(argv: string[]): Promise<number> {
+  const inner = argv.filter((arg) => arg !== '--isolate')
+  const unshare = ['--net', ...(process.getuid?.() === 0 ? [] : ['--map-root-user'])]
+  const script = 'ip link set lo up && exec "$0" "$@"'
+  const child = spawn('unshare', [...unshare, 'sh', '-c', script, process.execPath, ...process.execArgv, process.argv[1]!, ...inner], {
+    stdio: 'inherit',
+    env: { ...process.env, NETLINGS_ISOLATED: '1' },
+  })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
+  const [code] = (await once(child, 'exit')) as [number | null]
+  if (code === null) return 3
+  // unshare says why it could not on stderr; sh or ip exit 1 or 127 before our CLI ran.
+  return code
+}
+
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2)
+  if (argv.includes('--isolate') && !process.env.NETLINGS_ISOLATED) {
+    if (process.platform !== 'linux') {
+      process.stderr.write('netlings: --isolate needs Linux network namespaces (unshare); grade without it here.\n')
+      return 2
+    }
+    return isolated(argv)
+  }
   let chosen: Plan
   try {
-    chosen = plan(process.argv.slice(2))
+    chosen = plan(argv)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
