@@ -177,6 +177,12 @@ async function main(): Promise<number> {
     }
     return isolated(argv)
   }
+  // `npm run check` with nothing more, in a terminal: the menu, as `npm start` (rustlings'
+  // list). Without a terminal, the usage below lists the lessons instead of asking.
+  if (argv.filter((arg) => arg !== 'check').length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
+    const { runMenu } = await import('./menu.ts')
+    return runMenu({ print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`), interactive: true, color: !process.env.NO_COLOR })
+  }
   let chosen: Plan
   try {
     chosen = plan(argv)
