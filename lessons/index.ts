@@ -15,6 +15,9 @@ export interface Exercise {
   kind: ExerciseKind
   /** Progressive hints, gentlest first. */
   hints: string[]
+  /** The other side, for `npm run peer`: a reference program under solutions/ (a server for a
+   * client exercise, a client for a server exercise), run from its lesson's folder. */
+  peer?: string
 }
 
 export interface Lesson {
@@ -45,6 +48,7 @@ const entries: LessonEntry[] = [
       {
         file: 'server.ts',
         kind: 'server',
+        peer: 'solutions/lesson-2-client-basics/client.ts',
         title: 'A server that greets, listens and hangs up',
         hints: [
           'Work through the TODOs in order: create the server, listen on HOST and PORT, then fill in the connection callback: it runs once for each client.',
@@ -63,6 +67,7 @@ const entries: LessonEntry[] = [
       {
         file: 'client.ts',
         kind: 'client',
+        peer: 'solutions/lesson-1-server-basics/server.ts',
         title: 'A client that listens first, then speaks',
         hints: [
           'net.connect({ host: HOST, port: PORT }) gives you a socket. Everything else happens in its event handlers.',
@@ -81,6 +86,7 @@ const entries: LessonEntry[] = [
       {
         file: 'echo-server.ts',
         kind: 'server',
+        peer: 'solutions/lesson-3-echo-chat/chat-client.ts',
         title: 'An echo server that says 拜拜',
         hints: [
           'Keep one byte buffer per connection. After every data event, take out each complete line (up to a newline byte) and answer it; keep the rest for the next event.',
@@ -91,6 +97,7 @@ const entries: LessonEntry[] = [
       {
         file: 'chat-client.ts',
         kind: 'client',
+        peer: 'solutions/lesson-3-echo-chat/chat-server.ts',
         title: 'A chat client that listens while you type',
         hints: [
           'Two independent streams: lines from stdin go to the socket, lines from the socket go to the console. Neither waits for the other, so the seed\'s deadlock cannot happen.',
@@ -101,6 +108,7 @@ const entries: LessonEntry[] = [
       {
         file: 'chat-server.ts',
         kind: 'server',
+        peer: 'solutions/lesson-3-echo-chat/chat-client.ts',
         title: 'A chat server that takes people in turn',
         hints: [
           'Keep a queue of waiting sockets and one current one. A socket that connects while someone is talking joins the queue; its lines are kept until its turn.',
@@ -119,6 +127,7 @@ const entries: LessonEntry[] = [
       {
         file: 'image-server.ts',
         kind: 'server',
+        peer: 'solutions/lesson-4-image-server/image-client.ts',
         title: 'A server that sends a picture',
         hints: [
           'For each connection, send the bytes of the file named by IMAGE, then close. Bytes, not text: never turn them into a string.',
@@ -129,6 +138,7 @@ const entries: LessonEntry[] = [
       {
         file: 'image-client.ts',
         kind: 'client',
+        peer: 'solutions/lesson-4-image-server/image-server.ts',
         title: 'A client that saves what it receives',
         hints: [
           'Receive until the server closes, then write every byte to OUT. The data is a picture: keep Buffers, never strings.',
