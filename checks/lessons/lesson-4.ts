@@ -187,7 +187,6 @@ export const imageClient = exercise(({ check, stretch }) => {
       const server = await listen()
       const fast = await start({ to: server, env: { OUT: name } })
       const connection = await server.accept(fast)
-      const started = Date.now()
       // How much the client has taken in: what left the grader, less what still waits here.
       const taken = () => connection.socket.bytesWritten - connection.socket.writableLength
       let halfway = 0
