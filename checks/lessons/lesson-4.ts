@@ -389,6 +389,9 @@ export const imageServer = exercise(({ check, stretch }) => {
         client.pause()
         clients.push(client)
       }
+      // A connection the kernel completed may not be accepted yet: a server slow to accept
+      // (reading the whole file per client, say) must not look like one that serves in turn.
+      await Promise.all(clients.map((client) => client.readByProgram()))
       for (const client of clients) client.resume()
       // When the first client has its whole file, every other one should have had bytes too.
       const downloads = clients.map(async (client) => {
