@@ -14,6 +14,7 @@ import { renderClass } from './report/class.ts'
 import { renderExercism } from './report/exercism.ts'
 import { renderJson } from './report/json.ts'
 import { renderJunit } from './report/junit.ts'
+import { eraseLive, liveOnTerminal } from './report/live.ts'
 import { renderTap } from './report/tap.ts'
 import { renderText } from './report/text.ts'
 import { killAllNow, stopAll } from './run/program.ts'
@@ -142,6 +143,7 @@ function reapOnSignals(): void {
   process.on('exit', killAllNow)
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.once(signal, () => {
+      eraseLive()
       process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)
       void stopAll().finally(() => process.exit(code))
     })
@@ -191,10 +193,18 @@ async function main(): Promise<number> {
     process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
     return 2
   }
-  reapOnSignals()
-  const result = await grade(chosen.selections, chosen.sources, chosen.seed, chosen.command)
-  if (chosen.sources[0]!.kind === 'lessons') recordProgress(result.exercises)
   const color = chosen.reporter === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR
+  // Only the text report shares the terminal with a live display; the others are for machines.
+  const jobs = chosen.selections.length * chosen.sources.length
+  const live = chosen.reporter === 'text' ? liveOnTerminal(jobs, !process.env.NO_COLOR) : undefined
+  reapOnSignals()
+  let result
+  try {
+    result = await grade(chosen.selections, chosen.sources, chosen.seed, { command: chosen.command, observer: live })
+  } finally {
+    live?.stop()
+  }
+  if (chosen.sources[0]!.kind === 'lessons') recordProgress(result.exercises)
   const render: Record<Reporter, () => string> = {
     text: () => (chosen.sources.length > 1 ? renderClass(result, { color }) : renderText(result, { color, rerun: chosen.rerun })),
     json: () => renderJson(result),

@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { Exercise, Lesson } from '../lessons/index.ts'
+import type { GradingObserver } from './observe.ts'
 import { projectRoot } from './paths.ts'
 import type { ExerciseResult, RunResult } from './results.ts'
 import { runStories, type ExerciseChecks } from './story.ts'
@@ -52,8 +53,18 @@ export function shownPath(file: string): string {
   return fromHere.startsWith('..') || isAbsolute(fromHere) ? file : fromHere
 }
 
-export async function gradeExercise(selection: Selection, file: string, seed: number, command?: string): Promise<ExerciseResult> {
+export interface GradeOptions {
+  /** --cmd: how to run every file. */
+  command?: string
+  /** Told of each exercise and check as grading goes (a live display). */
+  observer?: GradingObserver
+  /** The submission folder, when grading a class (for the observer). */
+  submission?: string
+}
+
+export async function gradeExercise(selection: Selection, file: string, seed: number, options: GradeOptions = {}): Promise<ExerciseResult> {
   const { lesson, exercise } = selection
+  const { command, observer, submission } = options
   const started = Date.now()
   const base = {
     lesson: lesson.id,
@@ -66,17 +77,15 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   }
   const checks = await checksFor(lesson, exercise)
   if (!checks) throw new Error(`no checks for ${lesson.id} ${exercise.id} in checks/lessons/${lesson.id}.ts`)
+  const watching = observer?.exerciseStarted({ lesson: lesson.id, exercise: exercise.id, submission })
   if (!existsSync(file)) {
+    watching?.finished(false)
     return { ...base, error: `There is no file at ${shownPath(file)}.`, checks: [], passed: false, durationMs: 0 }
   }
-  const outcome = await runStories(checks, { lesson, exercise, file, command: commandFor(file, lesson, command) }, seed)
-  return {
-    ...base,
-    checks: outcome.checks,
-    passed: outcome.checks.every((check) => check.stretch || check.status === 'pass'),
-    durationMs: Date.now() - started,
-    output: outcome.output,
-  }
+  const outcome = await runStories(checks, { lesson, exercise, file, command: commandFor(file, lesson, command) }, seed, watching)
+  const passed = outcome.checks.every((check) => check.stretch || check.status === 'pass')
+  watching?.finished(passed)
+  return { ...base, checks: outcome.checks, passed, durationMs: Date.now() - started, output: outcome.output }
 }
 
 /**
@@ -86,15 +95,16 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
  * later lessons move more bytes, and starting the longest first keeps the cores evenly busy.
  * Results keep their order: source by source, exercise by exercise.
  */
-export async function grade(selections: Selection[], sources: Source[], seed: number, command?: string): Promise<RunResult> {
+export async function grade(selections: Selection[], sources: Source[], seed: number, options: Omit<GradeOptions, 'submission'> = {}): Promise<RunResult> {
   const jobs = sources.flatMap((source) => selections.map((selection) => ({ source, selection })))
   const exercises: ExerciseResult[] = new Array(jobs.length)
   let next = jobs.length - 1
   const worker = async () => {
     for (let i = next--; i >= 0; i = next--) {
       const { source, selection } = jobs[i]!
-      const result = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed, command)
-      exercises[i] = source.kind === 'dir' && sources.length > 1 ? { submission: source.dir, ...result } : result
+      const submission = source.kind === 'dir' && sources.length > 1 ? source.dir : undefined
+      const result = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed, { ...options, submission })
+      exercises[i] = submission ? { submission, ...result } : result
     }
   }
   await Promise.all(Array.from({ length: Math.min(availableParallelism(), jobs.length) }, worker))

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import prompts from 'prompts'
 import { lessons, type Exercise, type Lesson } from '../lessons/index.ts'
 import { grade, type Source } from './grade.ts'
+import { eraseLive, liveOnTerminal } from './report/live.ts'
 import { hintsFile, isMain, runHint } from './hint.ts'
 import { projectRoot } from './paths.ts'
 import { progressFile, readProgress, recordProgress, type Progress } from './progress.ts'
@@ -107,7 +108,13 @@ export async function runMenu(io: MenuIO): Promise<number> {
 
   const check = async (lesson: Lesson, exercise: Exercise) => {
     io.print(`Grading ${lesson.id} ${exercise.id}…`)
-    const result = await grade([{ lesson, exercise }], [source], newSeed())
+    const live = liveOnTerminal(1, io.color ?? false)
+    let result
+    try {
+      result = await grade([{ lesson, exercise }], [source], newSeed(), { observer: live })
+    } finally {
+      live?.stop()
+    }
     recordProgress(result.exercises, files.progress)
     io.print(renderText(result, { color: io.color ?? false, rerun: `npm run check -- ${lesson.id} ${exercise.id}` }))
   }
@@ -200,6 +207,7 @@ if (isMain(import.meta.url)) {
   process.on('exit', killAllNow)
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.once(signal, () => {
+      eraseLive()
       process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)
       void stopAll().finally(() => process.exit(code))
     })

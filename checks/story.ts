@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Exercise, Lesson } from '../lessons/index.ts'
 import { CheckFailure, explaining, type Explain } from './failure.ts'
+import type { ExerciseObserver } from './observe.ts'
 import { limits } from './limits.ts'
 import { Connection, useMark } from './peers/connection.ts'
 import { connectToServer } from './peers/client.ts'
@@ -184,6 +185,14 @@ class World {
     return used.at(-1)?.program ?? this.programs.at(-1)
   }
 
+  /** Bytes that crossed the peers' sockets, both ways, so far. */
+  bytesMoved(): number {
+    let total = 0
+    for (const { socket } of this.connections) total += socket.bytesRead + socket.bytesWritten
+    for (const server of this.servers) if (server instanceof HttpPeer) total += server.bytesMoved()
+    return total
+  }
+
   async dispose(): Promise<void> {
     for (const connection of this.connections) connection.destroy()
     for (const server of this.servers) server.close()
@@ -242,28 +251,40 @@ async function withDeadline(story: Promise<void>, ms: number): Promise<void> {
   }
 }
 
-export async function runStories(checks: ExerciseChecks, target: Target, seed: number): Promise<{ checks: CheckResult[]; output?: OutputTail }> {
+export async function runStories(
+  checks: ExerciseChecks,
+  target: Target,
+  seed: number,
+  observer?: ExerciseObserver,
+): Promise<{ checks: CheckResult[]; output?: OutputTail }> {
   const world = new World(target, createRandom(seed))
   const results: CheckResult[] = []
   let output: OutputTail | undefined
   let stopped: string | undefined
+  const specs = checks.build()
+  const record = (result: CheckResult) => {
+    results.push(result)
+    if (result.status !== 'skip') observer?.checkEnded(result.status)
+  }
   try {
-    for (const spec of checks.build()) {
+    for (const [at, spec] of specs.entries()) {
       const base = { name: spec.name, stretch: spec.stretch }
       if (stopped) {
-        results.push({ ...base, status: 'skip', durationMs: 0, skipped: stopped })
+        record({ ...base, status: 'skip', durationMs: 0, skipped: stopped })
         continue
       }
       const started = Date.now()
       const mark = useMark()
+      const before = world.bytesMoved()
+      observer?.checkStarted({ ...base, index: at + 1, total: specs.length, bytes: () => world.bytesMoved() - before })
       try {
         await withDeadline(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs)
-        results.push({ ...base, status: 'pass', durationMs: Date.now() - started })
+        record({ ...base, status: 'pass', durationMs: Date.now() - started })
       } catch (error) {
         const culprit = world.culprit(mark)
         const failure = await report(error, world, mark, culprit)
         world.retireShared()
-        results.push({ ...base, status: 'fail', durationMs: Date.now() - started, failure })
+        record({ ...base, status: 'fail', durationMs: Date.now() - started, failure })
         if (!output && culprit) output = tailOf(culprit)
         // A stretch check fails alone; a required one ends the story.
         if (!spec.stretch) stopped = 'an earlier check failed'

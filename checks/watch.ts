@@ -13,6 +13,7 @@ import { gradeExercise, shownPath, type Selection } from './grade.ts'
 import { firstUnpassed, isMain, lessonList, pickExercise, pickLesson, UsageError } from './hint.ts'
 import { readProgress, recordProgress } from './progress.ts'
 import { newSeed } from './random.ts'
+import { eraseLive, liveOnTerminal } from './report/live.ts'
 import { renderExercise } from './report/text.ts'
 import { lessonsDir } from './reset.ts'
 import { killAllNow, stopAll } from './run/program.ts'
@@ -175,15 +176,19 @@ class Watcher {
       this.write([...this.notice, `Grading ${shownPath(file)}…`, ''].join('\n'))
     }
     let result
+    const live = this.tty ? liveOnTerminal(1, this.color) : undefined
     try {
-      result = await gradeExercise(selection, file, newSeed(), undefined)
+      result = await gradeExercise(selection, file, newSeed(), { observer: live })
     } catch (error) {
+      live?.stop()
       if (this.stopping) return
       const message = error instanceof Error ? error.message : String(error)
       this.write(`netlings: the grader itself failed: ${message}\nThis is a bug in netlings, not in your program.\n`)
       if (process.env.NETLINGS_DEBUG) console.error(error)
       this.write(this.footer())
       return
+    } finally {
+      live?.stop()
     }
     if (this.stopping) return
     recordProgress([result])
@@ -229,6 +234,7 @@ class Watcher {
     clearTimeout(this.debounce)
     this.watcher?.close()
     this.restoreTerminal()
+    eraseLive()
     process.stdin.pause()
     if (why) process.stderr.write(`\nnetlings: ${why}\n`)
     // Should a learner program refuse to die quickly, the exit handler kills it outright.

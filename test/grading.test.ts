@@ -3,6 +3,7 @@
 
 import { afterAll, describe, expect, test } from 'vitest'
 import { gradeExercise, locate } from '../checks/grade.ts'
+import type { ExerciseJob, GradingObserver } from '../checks/observe.ts'
 import { livePrograms } from '../checks/run/program.ts'
 import { lessons } from '../lessons/index.ts'
 import { fixtures, styles, survivorsAfter } from './helpers.ts'
@@ -14,13 +15,50 @@ function firstFailure(result: Awaited<ReturnType<typeof gradeExercise>>) {
   return result.checks.find((check) => check.status === 'fail')
 }
 
+/** An observer that writes down what grading told it, as a live display would hear it. */
+function recorder() {
+  const heard: Array<{ name: string; index: number; total: number; status?: string; bytes: number }> = []
+  const jobs: ExerciseJob[] = []
+  let finished: boolean | undefined
+  const observer: GradingObserver = {
+    exerciseStarted(job) {
+      jobs.push(job)
+      let bytes: () => number = () => 0
+      return {
+        checkStarted: (check) => {
+          bytes = check.bytes
+          heard.push({ name: check.name, index: check.index, total: check.total, bytes: 0 })
+        },
+        checkEnded: (status) => Object.assign(heard.at(-1)!, { status, bytes: bytes() }),
+        finished: (passed) => (finished = passed),
+      }
+    },
+  }
+  return { observer, heard, jobs, finished: () => finished }
+}
+
+/** "sends 50 MiB of…", "streams a 20 MB picture": the bytes a check's name promises. */
+function promisedBytes(name: string): number {
+  const match = /(\d+) (MiB|MB)\b/.exec(name)
+  return match ? Number(match[1]) * (match[2] === 'MiB' ? 1024 * 1024 : 1e6) : 0
+}
+
 describe.concurrent('reference solutions', () => {
   test.each(everyExercise.map((s) => [`${s.lesson.id} ${s.exercise.id}`, s] as const))('%s passes every check, stretch ones too', async (_, selection) => {
-    const result = await gradeExercise(selection, locate({ kind: 'solutions' }, selection.lesson, selection.exercise), seed)
+    const { observer, heard, jobs, finished } = recorder()
+    const result = await gradeExercise(selection, locate({ kind: 'solutions' }, selection.lesson, selection.exercise), seed, { observer })
     const failure = firstFailure(result)
     expect(failure?.failure?.message ?? 'none failed', failure?.name).toBe('none failed')
     expect(result.checks.every((check) => check.status === 'pass')).toBe(true)
     expect(result.passed).toBe(true)
+
+    // A live display hears of every check, in order, and of its verdict.
+    expect(jobs).toEqual([{ lesson: selection.lesson.id, exercise: selection.exercise.id, submission: undefined }])
+    expect(heard.map((h) => [h.name, h.index, h.total, h.status])).toEqual(result.checks.map((c, i) => [c.name, i + 1, result.checks.length, c.status]))
+    expect(finished()).toBe(true)
+    // And the checks that move megabytes show them moving: at least what their name says.
+    for (const check of heard) expect(check.bytes, check.name).toBeGreaterThanOrEqual(promisedBytes(check.name))
+    expect(heard.some((h) => promisedBytes(h.name) > 0)).toBe(['lesson-4', 'lesson-5'].includes(selection.lesson.id) && selection.exercise.id !== 'get-json' && selection.exercise.id !== 'raw-get')
   })
 })
 

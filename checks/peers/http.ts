@@ -2,6 +2,7 @@
 // answers as the story needs (JSON, a redirect, a 404, a stall), and every request the
 // program makes is recorded, so a check can say what was asked, not just what came back.
 
+import type { Socket } from 'node:net'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fail } from '../failure.ts'
 import { limits } from '../limits.ts'
@@ -21,6 +22,7 @@ export type Handler = (request: IncomingMessage, response: ServerResponse) => vo
 export class HttpPeer {
   readonly requests: RecordedRequest[] = []
   private listeners = new Set<() => void>()
+  private readonly sockets: Socket[] = []
 
   private constructor(
     private readonly server: Server,
@@ -36,6 +38,7 @@ export class HttpPeer {
         response.on('error', () => {}) // a client that hangs up mid-answer is the client's story
         handler(request, response)
       })
+      server.on('connection', (socket) => peer?.sockets.push(socket))
       server.once('error', reject)
       server.listen({ host: '127.0.0.1', port: 0 }, () => {
         const address = server.address()
@@ -43,6 +46,11 @@ export class HttpPeer {
         resolve(peer)
       })
     })
+  }
+
+  /** Bytes that crossed this server's connections, both ways. */
+  bytesMoved(): number {
+    return this.sockets.reduce((total, socket) => total + socket.bytesRead + socket.bytesWritten, 0)
   }
 
   url(path: string): string {
