@@ -1,7 +1,10 @@
 // A small terminal screen for tests: it applies what a program writes (text, CR/LF and the
 // cursor and erase sequences the grader and prompts use) to a grid of lines, so a test can
 // assert on what a learner would see rather than on escape codes. Colours are dropped.
-// One cell per character: enough for comparing lines, not for measuring CJK widths.
+// Lines wrap at the terminal's width, CJK taking two cells, as a terminal does: prompts
+// counts wrapped lines when it redraws, and the screen must agree with it.
+
+import { displayWidth } from '../checks/bytes.ts'
 
 export class Screen {
   private rows: string[][] = [[]]
@@ -9,6 +12,8 @@ export class Screen {
   private col = 0
   cursorVisible = true
   private pending = ''
+
+  constructor(readonly columns = Infinity) {}
 
   write(text: string): void {
     // A sequence may be cut between two writes: keep an unfinished one for the next.
@@ -36,10 +41,15 @@ export class Screen {
       // A tty turns \n into \r\n on the way out (onlcr), so a program's \n starts a new line.
       else if (char === '\n') this.moveTo(this.row + 1, 0)
       else if (char === '\b') this.col = Math.max(0, this.col - 1)
-      else if (char >= ' ' || char === '\t') {
+      else if (char >= ' ') {
+        const width = displayWidth(char)
+        // Like xterm: a character that does not fit goes to the start of the next line.
+        if (this.col + width > this.columns) this.moveTo(this.row + 1, 0)
         const line = this.line(this.row)
         while (line.length < this.col) line.push(' ')
         line[this.col++] = char
+        // The second cell of a wide character holds nothing of its own.
+        if (width === 2) line[this.col++] = ''
       }
     }
   }

@@ -13,11 +13,15 @@ export interface Terminal {
   /** What the screen shows now. */
   screen(): Screen
   type(keys: string): void
-  /** Waits until the raw output after `from` matches `pattern` (default: from the start). */
+  /** Waits until the output after `from` (an offset in raw()), escape codes left out, matches
+   * `pattern`. */
   waitFor(pattern: RegExp, ms?: number, from?: number): Promise<void>
   exited: Promise<number | null>
   kill(): void
 }
+
+/** Text without its CSI escape sequences (colours, cursor moves). */
+export const plain = (text: string) => text.replace(/\x1b\[[?]?[\d;]*[A-Za-z]/g, '')
 
 const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`
 
@@ -40,7 +44,7 @@ export function inTerminal(argv: string[], options: { cwd: string; env?: Record<
   child.stderr.on('data', (chunk: Buffer) => (raw += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const screen = () => {
-    const shown = new Screen()
+    const shown = new Screen(options.columns ?? 100)
     shown.write(raw)
     return shown
   }
@@ -50,7 +54,8 @@ export function inTerminal(argv: string[], options: { cwd: string; env?: Record<
     type: (keys) => void child.stdin.write(keys),
     waitFor: async (pattern, ms = 20_000, from = 0) => {
       const deadline = Date.now() + ms
-      while (!pattern.test(raw.slice(from))) {
+      // Against the text without escape codes: colours must not split what a test looks for.
+      while (!pattern.test(plain(raw.slice(from)))) {
         if (Date.now() > deadline) throw new Error(`no ${pattern} within ${ms} ms; the screen was:\n${screen().text()}`)
         await new Promise((resolve) => setTimeout(resolve, 25))
       }
