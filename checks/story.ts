@@ -17,7 +17,7 @@ import { ServerPeer } from './peers/server.ts'
 import { createRandom, type Random } from './random.ts'
 import type { CheckResult, FailureReport, OutputTail } from './results.ts'
 import { freePort } from './run/ports.ts'
-import { Program } from './run/program.ts'
+import { compileTypeScript, Program } from './run/program.ts'
 import { resolveSee } from './see.ts'
 import { seconds } from './wait.ts'
 
@@ -159,9 +159,11 @@ class World {
     if (reuse && this.shared?.running) return this.shared
     const host = request.to?.host ?? '127.0.0.1'
     const port = request.to?.port ?? request.port ?? (await freePort(host))
+    const javascript = this.target.command ? undefined : await compileTypeScript(this.target.file)
     const program = new Program({
       file: this.target.file,
       command: this.target.command,
+      javascript,
       label: LABELS[this.target.exercise.kind],
       host,
       port,

@@ -89,6 +89,15 @@ describe.concurrent('broken programs fail on the check that names their bug', ()
   })
 })
 
+test("a crash's stack trace names the learner's file and line, never the compiled copy that ran", async () => {
+  const fixture = fixtures().find((f) => f.exercise.id === 'server' && f.name === 'crashes-on-start.ts')!
+  const result = await gradeExercise(fixture, fixture.file, seed)
+  const stderr = result.output!.stderr.join('\n')
+  // Line 7, column 20: `.listen(` in the file as the learner wrote it, types and all.
+  expect(stderr).toContain(`at <anonymous> (${fixture.file}:7:20)`)
+  expect(stderr).not.toMatch(/\.mjs|netlings-/)
+})
+
 afterAll(async () => {
   expect(livePrograms()).toBe(0)
   expect(await survivorsAfter(1000)).toEqual([])

@@ -3,10 +3,12 @@
 // its own per program, raw stdout bytes (a line is decoded only once it is whole) and stdin.
 
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { transform } from 'esbuild'
 import { limits } from '../limits.ts'
 
 const tsxLoader = import.meta.resolve('tsx')
@@ -86,6 +88,37 @@ export class OutputLines {
   }
 }
 
+/**
+ * A TypeScript file as JavaScript, compiled once per content the way tsx compiles it at every
+ * start (esbuild, ESM, this node as target, names kept, an inline source map so that stack
+ * traces name the .ts file and its lines). Plain node then starts a program ~0.12 s sooner
+ * than node with tsx's loader, and a verdict starts a program up to nine times. Undefined
+ * when esbuild cannot compile it: the program then runs with tsx, whose message about the
+ * syntax error the learner gets exactly as from `npx tsx`.
+ */
+const compiled = new Map<string, Promise<string | undefined>>()
+
+export function compileTypeScript(file: string): Promise<string | undefined> {
+  const source = readFileSync(file, 'utf8')
+  const key = `${basename(file)}\0${createHash('sha256').update(source).digest('hex')}`
+  let code = compiled.get(key)
+  if (!code) {
+    code = transform(source, {
+      loader: 'ts',
+      format: 'esm',
+      target: `node${process.versions.node}`,
+      sourcemap: 'inline',
+      sourcefile: basename(file),
+      keepNames: true,
+    }).then(
+      (result) => result.code,
+      () => undefined,
+    )
+    compiled.set(key, code)
+  }
+  return code
+}
+
 export interface StartOptions {
   /** The learner's source file. */
   file: string
@@ -99,6 +132,8 @@ export interface StartOptions {
   files?: Record<string, string | Buffer>
   /** How to run a program that is not TypeScript: `python3 {file}`. */
   command?: string
+  /** The TypeScript file compiled (compileTypeScript), to run in plain node. */
+  javascript?: string
 }
 
 /** A command template with {file} filled in, quoted for the shell. */
@@ -134,13 +169,19 @@ export class Program {
     for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(workDir, name), content)
     const copy = join(srcDir, basename(options.file))
     copyFileSync(options.file, copy)
+    // server.ts.mjs beside server.ts: its source map names server.ts, and so do the messages.
+    const compiledCopy = `${copy}.mjs`
+    if (options.javascript !== undefined) writeFileSync(compiledCopy, options.javascript)
     writeFileSync(join(srcDir, 'package.json'), '{ "type": "module" }\n')
     symlinkSync(nodeModules, join(srcDir, 'node_modules'), 'dir')
 
     // Error messages should name the learner's file, not the temporary copy.
     const originalDir = dirname(options.file)
     const rewrite = (line: string) =>
-      line.replaceAll(pathToFileURL(srcDir).href, pathToFileURL(originalDir).href).replaceAll(srcDir, originalDir)
+      line
+        .replaceAll(compiledCopy, copy)
+        .replaceAll(pathToFileURL(srcDir).href, pathToFileURL(originalDir).href)
+        .replaceAll(srcDir, originalDir)
     const onCap = () => {
       this.stoppedBecause ??= `printed more than ${limits.outputCapBytes / 1024} KiB`
       this.kill('SIGKILL')
@@ -155,7 +196,9 @@ export class Program {
     // and so the orphan guard; the grader still reaps every group it started.)
     const [executable, args] = options.command
       ? ['/bin/sh', ['-c', `exec ${fillCommand(options.command, copy)}`]]
-      : [process.execPath, ['--import', preload, '--import', tsxLoader, copy]]
+      : options.javascript !== undefined
+        ? [process.execPath, ['--enable-source-maps', '--import', preload, compiledCopy]]
+        : [process.execPath, ['--import', preload, '--import', tsxLoader, copy]]
     this.child = spawn(executable, args, {
       cwd: workDir,
       env,
