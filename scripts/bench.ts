@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -118,4 +118,22 @@ const clients = [
 ]
 for (const [side, [base, solution]] of [['server', servers], ['client', clients]] as const) {
   console.log(`  ${side}: baseline ${rate(base!)}, solution ${rate(solution!)}: ${(base! / solution!).toFixed(2)}× the baseline (target ≥ 0.8×)`)
+}
+
+// A teacher's class: 30 submissions (here, copies of the solutions), graded one lesson at a
+// time, as an assignment is. One run each: a class takes up to a minute per lesson.
+// BENCH_CLASS=0 skips it.
+if (process.env.BENCH_CLASS !== '0') {
+  const CLASS = 30
+  const classDir = join(scratch, 'class')
+  const submissions = Array.from({ length: CLASS }, (_, i) => join(classDir, `s${String(i + 1).padStart(2, '0')}`))
+  for (const dir of submissions) cpSync('solutions', dir, { recursive: true })
+  console.log(`\na class of ${CLASS} submissions (copies of the solutions), one run per lesson (target: about a minute):`)
+  for (const lesson of lessons) {
+    const started = performance.now()
+    const graded = await $({ nothrow: true })`node --import tsx ${cli} check ${lesson.id} --dir ${submissions}`
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    const verdict = graded.exitCode === 0 ? 'all pass' : `exit ${graded.exitCode}: not every submission passed`
+    console.log(`  ${lesson.id}: ${seconds} s (${verdict})`)
+  }
 }
