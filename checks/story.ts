@@ -16,7 +16,7 @@ import { HttpPeer, type Handler } from './peers/http.ts'
 import { ServerPeer } from './peers/server.ts'
 import { createRandom, type Random } from './random.ts'
 import type { CheckResult, FailureReport, OutputTail } from './results.ts'
-import { freePort } from './run/ports.ts'
+import { freePort, loopbackHost } from './run/ports.ts'
 import { compileTypeScript, Program } from './run/program.ts'
 import { resolveSee } from './see.ts'
 import { seconds } from './wait.ts'
@@ -53,6 +53,8 @@ export interface CheckContext {
   scratch(name: string, data?: string | Buffer): string
   /** A port nothing listens on. */
   freePort(): Promise<number>
+  /** The loopback address of this grading: the HOST programs get, where the peers listen. */
+  host: string
   /** Reproducible randomness: the run's seed decides it. */
   random: Random
 }
@@ -115,14 +117,16 @@ class World {
   constructor(
     readonly target: Target,
     readonly random: Random,
+    readonly host: string,
   ) {}
 
   context(): CheckContext {
     return {
       random: this.random,
-      freePort: () => freePort(),
+      host: this.host,
+      freePort: () => freePort(this.host),
       http: async (handler) => {
-        const peer = await HttpPeer.listen(handler)
+        const peer = await HttpPeer.listen(handler, this.host)
         this.servers.push(peer)
         return peer
       },
@@ -138,7 +142,7 @@ class World {
         return this.adopt(new Connection(socket, `test client ${++this.clients}`, server, this.random, this.origin))
       },
       listen: async () => {
-        const peer = await ServerPeer.listen()
+        const peer = await ServerPeer.listen(this.host)
         this.servers.push(peer)
         return {
           host: peer.host,
@@ -157,7 +161,7 @@ class World {
   private async start(request: StartRequest = {}): Promise<Program> {
     const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files
     if (reuse && this.shared?.running) return this.shared
-    const host = request.to?.host ?? '127.0.0.1'
+    const host = request.to?.host ?? this.host
     const port = request.to?.port ?? request.port ?? (await freePort(host))
     const javascript = this.target.command ? undefined : await compileTypeScript(this.target.file)
     const program = new Program({
@@ -259,7 +263,8 @@ export async function runStories(
   seed: number,
   observer?: ExerciseObserver,
 ): Promise<{ checks: CheckResult[]; output?: OutputTail }> {
-  const world = new World(target, createRandom(seed))
+  // The host from a random of its own, so that it leaves the seed's test data as it was.
+  const world = new World(target, createRandom(seed), loopbackHost(createRandom(seed ^ 0x10c41)))
   const results: CheckResult[] = []
   let output: OutputTail | undefined
   let stopped: string | undefined

@@ -6,7 +6,7 @@ import { caretDiff, displayWidth, escapeBytes, quoteBytes, withoutCR } from '../
 import { splitPoints } from '../checks/peers/connection.ts'
 import { Transcript } from '../checks/peers/transcript.ts'
 import { createRandom } from '../checks/random.ts'
-import { freePort } from '../checks/run/ports.ts'
+import { freePort, loopbackHost } from '../checks/run/ports.ts'
 import { OutputLines } from '../checks/run/program.ts'
 import { anchorOf, sectionsOf } from '../lessons/sections.ts'
 
@@ -92,6 +92,16 @@ test('the same seed gives the same numbers', () => {
   const draws = Array.from({ length: 20 }, () => a.int(0, 1000))
   expect(Array.from({ length: 20 }, () => b.int(0, 1000))).toEqual(draws)
   expect(new Set(draws).size).toBeGreaterThan(10)
+})
+
+test.runIf(process.platform === 'linux')('each grading gets a loopback host of its own, the same again for the same seed, and one can listen there', async () => {
+  const hosts = Array.from({ length: 50 }, (_, seed) => loopbackHost(createRandom(seed)))
+  for (const host of hosts) expect(host).toMatch(/^127\.(\d+)\.(\d+)\.(\d+)$/)
+  expect(hosts).not.toContain('127.0.0.1')
+  expect(new Set(hosts).size).toBe(50)
+  expect(loopbackHost(createRandom(7))).toBe(hosts[7])
+  const port = await freePort(hosts[0])
+  expect(port).toBeGreaterThanOrEqual(20000)
 })
 
 test('ports for learner servers come from below the ephemeral range', async () => {

@@ -13,8 +13,8 @@ export const refusedConnection = (see: string) =>
       see,
       why: "A refused connection arrives as an 'error' event (ECONNREFUSED). Handle it: print one line with the address, set process.exitCode = 1.",
     } satisfies Explain,
-    async ({ start, freePort }: CheckContext) => {
+    async ({ start, freePort, host }: CheckContext) => {
       const port = await freePort()
-      await expectCleanError(await start({ port }), ['127.0.0.1', String(port)], 1)
+      await expectCleanError(await start({ port }), [host, String(port)], 1)
     },
   ] as const

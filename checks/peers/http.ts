@@ -26,10 +26,11 @@ export class HttpPeer {
 
   private constructor(
     private readonly server: Server,
+    readonly host: string,
     readonly port: number,
   ) {}
 
-  static listen(handler: Handler): Promise<HttpPeer> {
+  static listen(handler: Handler, host = '127.0.0.1'): Promise<HttpPeer> {
     return new Promise((resolve, reject) => {
       let peer: HttpPeer | undefined
       const server = createServer((request, response) => {
@@ -40,9 +41,9 @@ export class HttpPeer {
       })
       server.on('connection', (socket) => peer?.sockets.push(socket))
       server.once('error', reject)
-      server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      server.listen({ host, port: 0 }, () => {
         const address = server.address()
-        peer = new HttpPeer(server, typeof address === 'object' && address ? address.port : 0)
+        peer = new HttpPeer(server, host, typeof address === 'object' && address ? address.port : 0)
         resolve(peer)
       })
     })
@@ -54,7 +55,7 @@ export class HttpPeer {
   }
 
   url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`
+    return `http://${this.host}:${this.port}${path}`
   }
 
   private watch: Subscribe = (wake) => {

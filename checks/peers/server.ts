@@ -49,7 +49,8 @@ export class ServerPeer {
     const where = hostPort(this.host, this.port)
     const reason = diagnoseConnecting(program, this.host, this.port)
     if (!program.running) {
-      fail(`${program.label} ${program.describeExit()} without connecting to ${where}.${reason ? ' ' + reason : ''}`, [], {
+      const sentence = reason ? ` ${reason.charAt(0).toUpperCase()}${reason.slice(1)}` : ''
+      fail(`${program.label} ${program.describeExit()} without connecting to ${where}.${sentence}`, [], {
         why: reason ? undefined : diagnoseEarlyExit(program, this.port),
       })
     }

@@ -6,7 +6,7 @@ import { hostPort, isAllInterfaces, socketsOf } from './sockets.ts'
 
 const LOCALHOST_V6 =
   "::1 is the IPv6 loopback address, and it is what 'localhost' turns into on many machines. " +
-  'The grader uses 127.0.0.1, as HOST says: pass HOST itself to listen() or connect().'
+  'The grader uses an IPv4 loopback address, the one HOST says: pass HOST itself to listen() or connect().'
 
 const HARD_CODED = (port: number) =>
   `A port written into the code fails as soon as something else uses it. Read it with Number(process.env.PORT ?? ${port}).`

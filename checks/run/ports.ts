@@ -3,6 +3,7 @@
 // connection in one grader cannot take the port that another grader just handed its program.
 
 import { createServer } from 'node:net'
+import type { Random } from '../random.ts'
 
 const LOW = 20000
 const HIGH = 32768
@@ -13,6 +14,17 @@ function tryListen(port: number, host: string): Promise<boolean> {
     probe.once('error', () => resolve(false))
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)))
   })
+}
+
+/**
+ * The loopback address one grading uses. On Linux every 127.x.y.z address is this machine,
+ * so each grading draws its own (from the seed, so --seed replays it): a program that writes
+ * 127.0.0.1 into its code instead of reading HOST is then not where the grader looks, and
+ * is told so. Elsewhere only 127.0.0.1 is sure to exist.
+ */
+export function loopbackHost(random: Random): string {
+  if (process.platform !== 'linux') return '127.0.0.1'
+  return `127.${random.int(1, 254)}.${random.int(0, 255)}.${random.int(1, 254)}`
 }
 
 /** A port that nothing listens on right now. */
