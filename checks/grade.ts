@@ -89,13 +89,6 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
 }
 
 /**
- * Grades the selected exercises of every source (one, or a class of submissions) side by side,
- * two per core (GRADINGS_PER_CORE). Each grading is isolated: its own temp folders, its own
- * ports. The last exercises start first:
- * later lessons move more bytes, and starting the longest first keeps the cores evenly busy.
- * Results keep their order: source by source, exercise by exercise.
- */
-/**
  * Measured with a class of 30 on 2 cores: lesson 5's gradings spend much of their time
  * waiting (a program that must give up after TIMEOUT_MS), so two per core take 59 s where
  * one per core took 101 s; lesson 4 is CPU-bound and takes the same either way (64–66 s);
@@ -103,6 +96,13 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
  */
 const GRADINGS_PER_CORE = 2
 
+/**
+ * Grades the selected exercises of every source (one, or a class of submissions) side by side,
+ * GRADINGS_PER_CORE at a time. Each grading is isolated: its own temp folders, its own ports,
+ * its own loopback host. The last exercises start first: later lessons move more bytes, and
+ * starting the longest first keeps the cores evenly busy. Results keep their order: source
+ * by source, exercise by exercise.
+ */
 export async function grade(selections: Selection[], sources: Source[], seed: number, options: Omit<GradeOptions, 'submission'> = {}): Promise<RunResult> {
   const jobs = sources.flatMap((source) => selections.map((selection) => ({ source, selection })))
   const exercises: ExerciseResult[] = new Array(jobs.length)
