@@ -45,6 +45,7 @@ export async function connectToServer(program: Program, host: string, port: numb
     const elsewhere = diagnoseListening(program, host, port)
     if (elsewhere) fail(elsewhere)
     if (program.reached && socketsOf(program.pid)?.every((socket) => socket.state !== 'listen')) {
+      if (await program.endedAfterAll()) fail(`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
       fail(`${program.label} no longer listens on ${hostPort(host, port)}: it served a client before, but now refuses new ones.`, [], {
         why: 'server.close() stops a server from accepting new connections. A server that should keep serving never calls it.',
       })

@@ -275,6 +275,28 @@ export class Program {
     }
   }
 
+  /**
+   * For a program that has just let go of its sockets: is it on its way out? A crashing
+   * process closes its sockets before Node hears of its exit, and under load Node may hear of
+   * it late; the learner needs to hear of the crash, not of a closed socket. Waits a moment,
+   * and longer once the kernel shows the process dead (a zombie, or gone). True if it ended.
+   */
+  async endedAfterAll(ms = 500): Promise<boolean> {
+    if (this.running) await this.waitForExit(ms)
+    if (this.running && this.deadInKernel()) await this.waitForExit(limits.waitMs)
+    return !this.running
+  }
+
+  private deadInKernel(): boolean {
+    if (process.platform !== 'linux' || this.child.pid === undefined) return false
+    try {
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8')
+      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+    } catch {
+      return true
+    }
+  }
+
   kill(signal: NodeJS.Signals): void {
     if (this.child.pid === undefined) return
     try {
