@@ -34,7 +34,7 @@ export async function connectToServer(program: Program, host: string, port: numb
       program.reached = true
       return result
     }
-    if (!program.running || result.code === 'ECONNRESET') await program.waitForExit(100)
+    if (!program.running || result.code === 'ECONNRESET') await program.endedAfterAll(100)
     if (!program.running) {
       if (program.reached) fail(`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
       fail(`${program.label} ${program.describeExit()} before it listened on ${hostPort(host, port)}.`, [], {
