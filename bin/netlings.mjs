@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api'
 
 register()
-await import('../checks/cli.ts')
+await import('../checks/commands/check.ts')

@@ -5,8 +5,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { lessons as allLessons, type Lesson } from '../lessons/index.ts'
-import type { Progress } from '../checks/progress.ts'
-import { projectRoot } from '../checks/paths.ts'
+import type { Progress } from '../checks/state/progress.ts'
+import { projectRoot } from '../checks/engine/paths.ts'
 import { codeBlock, escapeHtml, renderMarkdown, type Heading } from './render.ts'
 import { lessonHref, lessonMark, markBadge, markOf, nextLesson, page } from './template.ts'
 

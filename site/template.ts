@@ -3,7 +3,7 @@
 // site opens offline, as the rest of netlings does.
 
 import type { Lesson } from '../lessons/index.ts'
-import type { ExerciseProgress, Progress } from '../checks/progress.ts'
+import type { ExerciseProgress, Progress } from '../checks/state/progress.ts'
 import { escapeHtml, type Heading } from './render.ts'
 
 export type Mark = 'pass' | 'fail' | 'none'

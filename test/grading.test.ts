@@ -2,8 +2,8 @@
 // deliberately broken program fails first on the check that names its bug, saying so.
 
 import { afterAll, describe, expect, test } from 'vitest'
-import { gradeExercise, locate } from '../checks/grade.ts'
-import type { ExerciseJob, GradingObserver } from '../checks/observe.ts'
+import { gradeExercise, locate } from '../checks/engine/grade.ts'
+import type { ExerciseJob, GradingObserver } from '../checks/engine/observe.ts'
 import { livePrograms } from '../checks/run/program.ts'
 import { lessons } from '../lessons/index.ts'
 import { fixtures, styles, survivorsAfter } from './helpers.ts'
@@ -37,7 +37,7 @@ function recorder() {
   return { observer, heard, jobs, finished: () => finished }
 }
 
-/** "sends 50 MiB of…", "streams a 20 MB picture": the bytes a check's name promises. */
+/** "sends 50 MiB of…", "streams a 20 MiB picture": the bytes a check's name promises. */
 function promisedBytes(name: string): number {
   const match = /(\d+) (MiB|MB)\b/.exec(name)
   return match ? Number(match[1]) * (match[2] === 'MiB' ? 1024 * 1024 : 1e6) : 0

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { $ } from 'zx'
 import { findExercise, findLesson, type Exercise, type Lesson } from '../lessons/index.ts'
-import { projectRoot } from '../checks/paths.ts'
+import { projectRoot } from '../checks/engine/paths.ts'
 
 export const root = projectRoot
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { $ } from 'zx'
 import { describe, expect, test } from 'vitest'
-import { firstUnpassed, nextHint } from '../checks/hint.ts'
+import { firstUnpassed, nextHint } from '../checks/commands/hint.ts'
 import { findLesson, lessons } from '../lessons/index.ts'
 import { root } from './helpers.ts'
 

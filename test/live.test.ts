@@ -2,7 +2,7 @@
 // read off a test screen (test/screen.ts) rather than escape codes, with a fake clock.
 
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { displayWidth } from '../checks/bytes.ts'
+import { displayWidth } from '../checks/text/bytes.ts'
 import { LiveStatus, eraseLive } from '../checks/report/live.ts'
 import { Screen } from './screen.ts'
 

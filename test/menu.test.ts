@@ -9,7 +9,7 @@ import prompts from 'prompts'
 import { $ } from 'zx'
 import { describe, expect, test } from 'vitest'
 import { lessons } from '../lessons/index.ts'
-import { runMenu } from '../checks/menu.ts'
+import { runMenu } from '../checks/commands/menu.ts'
 import { livePrograms } from '../checks/run/program.ts'
 import { root, survivorsAfter } from './helpers.ts'
 

@@ -2,10 +2,10 @@
 // text, cutting writes inside a character, reading program output as whole lines.
 
 import { describe, expect, test } from 'vitest'
-import { caretDiff, displayWidth, escapeBytes, quoteBytes, withoutCR } from '../checks/bytes.ts'
+import { caretDiff, displayWidth, escapeBytes, quoteBytes, withoutCR } from '../checks/text/bytes.ts'
 import { splitPoints } from '../checks/peers/connection.ts'
 import { Transcript } from '../checks/peers/transcript.ts'
-import { createRandom } from '../checks/random.ts'
+import { createRandom } from '../checks/engine/random.ts'
 import { freePort, loopbackHost } from '../checks/run/ports.ts'
 import { OutputLines } from '../checks/run/program.ts'
 import { anchorOf, sectionsOf } from '../lessons/sections.ts'
@@ -124,7 +124,7 @@ test('progress keeps each exercise’s last verdict, and survives a mangled file
   const { mkdtempSync, writeFileSync } = await import('node:fs')
   const { tmpdir } = await import('node:os')
   const { join } = await import('node:path')
-  const { readProgress, recordProgress } = await import('../checks/progress.ts')
+  const { readProgress, recordProgress } = await import('../checks/state/progress.ts')
   const file = join(mkdtempSync(join(tmpdir(), 'netlings-progress-')), 'progress.json')
   writeFileSync(file, '{ not json')
   expect(readProgress(file)).toEqual({})

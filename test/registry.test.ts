@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { checksFor } from '../checks/grade.ts'
-import { sectionsOfLesson } from '../checks/see.ts'
+import { checksFor } from '../checks/engine/grade.ts'
+import { sectionsOfLesson } from '../checks/engine/see.ts'
 import { findExercise, findLesson, lessons } from '../lessons/index.ts'
 import { root } from './helpers.ts'
 

@@ -9,7 +9,7 @@ import { renderClass } from '../checks/report/class.ts'
 import { renderExercism } from '../checks/report/exercism.ts'
 import { renderJunit } from '../checks/report/junit.ts'
 import { renderTap } from '../checks/report/tap.ts'
-import type { CheckResult, ExerciseResult, RunResult } from '../checks/results.ts'
+import type { CheckResult, ExerciseResult, RunResult } from '../checks/engine/results.ts'
 import { cli, root, survivorsAfter } from './helpers.ts'
 
 const check = (name: string, status: CheckResult['status'], stretch = false, message?: string): CheckResult => ({

@@ -4,7 +4,7 @@
 // Lines wrap at the terminal's width, CJK taking two cells, as a terminal does: prompts
 // counts wrapped lines when it redraws, and the screen must agree with it.
 
-import { displayWidth } from '../checks/bytes.ts'
+import { displayWidth } from '../checks/text/bytes.ts'
 
 export class Screen {
   private rows: string[][] = [[]]

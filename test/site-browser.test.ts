@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { readProgress, type Progress } from '../checks/progress.ts'
+import { readProgress, type Progress } from '../checks/state/progress.ts'
 import { buildSite } from '../site/build.ts'
 import { serveDirectory } from '../site/serve.ts'
 

@@ -1,9 +1,9 @@
 // Stories more than one lesson tells. Each returns the arguments of check() or stretch(), so a
 // lesson reads `stretch(...refusedConnection('the-error-event'))` and points to its own README.
 
-import { expectCleanError } from '../expect.ts'
-import type { Explain } from '../failure.ts'
-import type { CheckContext } from '../story.ts'
+import { expectCleanError } from '../engine/expect.ts'
+import type { Explain } from '../engine/failure.ts'
+import type { CheckContext } from '../engine/story.ts'
 
 /** ⭐ A client started where nothing listens says so in one line and exits with code 1. */
 export const refusedConnection = (see: string) =>

@@ -3,12 +3,12 @@
 // fixed sleep and no throwaway probe (a probe would use up a server that serves one client).
 
 import { connect as netConnect, type Socket } from 'node:net'
-import { fail } from '../failure.ts'
-import { limits } from '../limits.ts'
+import { fail } from '../engine/failure.ts'
+import { limits } from '../engine/limits.ts'
 import { diagnoseEarlyExit, diagnoseListening } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
 import { hostPort, socketsOf } from '../run/sockets.ts'
-import { seconds, sleep } from '../wait.ts'
+import { seconds, sleep } from '../engine/wait.ts'
 
 function attempt(host: string, port: number): Promise<Socket | NodeJS.ErrnoException> {
   return new Promise((resolve) => {

@@ -4,13 +4,13 @@
 
 import { createHash, type Hash } from 'node:crypto'
 import type { Socket } from 'node:net'
-import { caretDiff, quoteBytes, withoutCR } from '../bytes.ts'
-import { explaining, fail, type Explain } from '../failure.ts'
-import { limits } from '../limits.ts'
-import type { Random } from '../random.ts'
+import { caretDiff, quoteBytes, withoutCR } from '../text/bytes.ts'
+import { explaining, fail, type Explain } from '../engine/failure.ts'
+import { limits } from '../engine/limits.ts'
+import type { Random } from '../engine/random.ts'
 import type { Program } from '../run/program.ts'
 import { socketsOf } from '../run/sockets.ts'
-import { seconds, settled, sleep, waitFor, type Subscribe } from '../wait.ts'
+import { seconds, settled, sleep, waitFor, type Subscribe } from '../engine/wait.ts'
 import { Transcript } from './transcript.ts'
 
 export interface FragmentOptions {
@@ -65,7 +65,7 @@ export class Connection {
   private sink?: (chunk: Buffer) => void
 
   constructor(
-    readonly socket: Socket,
+    private readonly socket: Socket,
     readonly name: string,
     readonly program: Program,
     private readonly random: Random,
@@ -143,13 +143,19 @@ export class Connection {
 
   /** Writes `data` in several writes with pauses between them, as a slow network would. */
   async sendInFragments(data: string | Buffer, options: FragmentOptions = {}): Promise<void> {
-    this.use()
     const bytes = Buffer.from(data)
-    const pauseMs = options.pauseMs ?? 20
     const cuts =
       options.pieces === 'bytes'
         ? Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)
         : splitPoints(bytes, options.pieces ?? 4, options.splitInsideCharacter ?? false, this.random)
+    await this.sendPieces(bytes, cuts, options.pauseMs ?? 20)
+  }
+
+  /** Writes `data` cut at these offsets, `pauseMs` apart: each piece reaches the program as a
+   * read of its own. Recorded as one send, in pieces. */
+  async sendPieces(data: string | Buffer, cuts: number[], pauseMs: number): Promise<void> {
+    this.use()
+    const bytes = Buffer.from(data)
     const bounds = [0, ...cuts, bytes.length]
     const pieces = bounds.slice(1).map((end, i) => end - bounds[i]!)
     this.transcript.peerSent(bytes, pieces, pauseMs)
@@ -159,6 +165,28 @@ export class Connection {
       this.socket.write(bytes.subarray(bounds[i]!, bounds[i + 1]!))
     }
   }
+
+  /** Bytes the program has sent on this connection so far (read or not). */
+  get bytesReceived(): number {
+    return this.socket.bytesRead
+  }
+
+  /** Bytes this peer has handed to the kernel, and those still waiting in its own buffer. */
+  get bytesSent(): number {
+    return this.socket.bytesWritten
+  }
+
+  get bytesQueued(): number {
+    return this.socket.writableLength
+  }
+
+  /** Nothing more can be sent: closed, reset or destroyed. */
+  get closed(): boolean {
+    return this.socket.destroyed
+  }
+
+  /** Wakes a wait on every change: bytes arrived, the program closed, the connection broke. */
+  readonly changes: Subscribe = (wake) => this.watch(wake)
 
   /** The next line's bytes, without its \n; fails in plain words if no whole line comes. */
   async readLine(ms = limits.waitMs): Promise<Buffer> {

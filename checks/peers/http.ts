@@ -4,10 +4,10 @@
 
 import type { Socket } from 'node:net'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { fail } from '../failure.ts'
-import { limits } from '../limits.ts'
+import { fail } from '../engine/failure.ts'
+import { limits } from '../engine/limits.ts'
 import type { Program } from '../run/program.ts'
-import { seconds, settled, waitFor, type Subscribe } from '../wait.ts'
+import { seconds, settled, waitFor, type Subscribe } from '../engine/wait.ts'
 
 export interface RecordedRequest {
   method: string

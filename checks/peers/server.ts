@@ -2,12 +2,12 @@
 // hands out each connection the client makes.
 
 import { createServer, type Server, type Socket } from 'node:net'
-import { fail } from '../failure.ts'
-import { limits } from '../limits.ts'
+import { fail } from '../engine/failure.ts'
+import { limits } from '../engine/limits.ts'
 import { diagnoseConnecting, diagnoseEarlyExit } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
 import { hostPort } from '../run/sockets.ts'
-import { seconds, settled, waitFor, type Subscribe } from '../wait.ts'
+import { seconds, settled, waitFor, type Subscribe } from '../engine/wait.ts'
 
 export class ServerPeer {
   private waiting: Socket[] = []

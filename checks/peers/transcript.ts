@@ -2,7 +2,7 @@
 // log every exchange. Bytes are shown as the writes that carried them, so "one 'data' event is
 // not one message" can be seen rather than just told.
 
-import { quoteBytes } from '../bytes.ts'
+import { quoteBytes } from '../text/bytes.ts'
 
 interface Sent {
   kind: 'peer' | 'program'

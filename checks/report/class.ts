@@ -3,7 +3,7 @@
 // --reporter json|junit|tap away.
 
 import { basename } from 'node:path'
-import type { ExerciseResult, RunResult } from '../results.ts'
+import type { ExerciseResult, RunResult } from '../engine/results.ts'
 
 const passedRequired = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch && c.status === 'pass').length
 const required = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch).length

@@ -2,7 +2,7 @@
 // there. Statuses are pass, fail or error; "not run" checks are reported as fail with that
 // reason, since a learner would otherwise think fewer things were checked.
 
-import type { RunResult } from '../results.ts'
+import type { RunResult } from '../engine/results.ts'
 import { checkName, exerciseName, failureText } from './plain.ts'
 
 interface ExercismTest {

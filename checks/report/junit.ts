@@ -2,7 +2,7 @@
 // one <testcase> per check. A ⭐ stretch check that fails is <skipped>: it must not turn a
 // passing exercise red.
 
-import type { RunResult } from '../results.ts'
+import type { RunResult } from '../engine/results.ts'
 import { checkName, exerciseName, failureText } from './plain.ts'
 
 /** XML 1.0 allows no control characters but tab and newlines, even escaped. */

@@ -4,9 +4,9 @@
 // the report reads the same with or without it. Pipes, --json and the other reporters never
 // see it: the caller only creates one for a terminal.
 
-import { displayWidth } from '../bytes.ts'
-import type { ExerciseJob, ExerciseObserver, GradingObserver, RunningCheck } from '../observe.ts'
-import type { CheckStatus } from '../results.ts'
+import { displayWidth } from '../text/bytes.ts'
+import type { ExerciseJob, ExerciseObserver, GradingObserver, RunningCheck } from '../engine/observe.ts'
+import type { CheckStatus } from '../engine/results.ts'
 
 /** The part of a terminal stream the display needs (a fake one in tests). */
 export interface LiveStream {

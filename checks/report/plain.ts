@@ -2,7 +2,7 @@
 // as plain text (its message, evidence, why and where to read).
 
 import { basename } from 'node:path'
-import type { CheckResult, ExerciseResult } from '../results.ts'
+import type { CheckResult, ExerciseResult } from '../engine/results.ts'
 
 /** `lesson-1 server`, or `ada · lesson-1 server` when grading a class. */
 export const exerciseName = (result: ExerciseResult) =>

@@ -1,7 +1,7 @@
 // TAP version 13, one test point per check. A ⭐ stretch check that fails is a TODO: TAP's own
 // word for "expected to fail for now", which harnesses do not count as a failure.
 
-import type { RunResult } from '../results.ts'
+import type { RunResult } from '../engine/results.ts'
 import { checkName, exerciseName, failureText } from './plain.ts'
 
 const yamlBlock = (text: string) => ['  ---', '  message: |', ...text.split('\n').map((line) => `    ${line}`), '  ...']

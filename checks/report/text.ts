@@ -1,7 +1,7 @@
 // What a learner reads in the terminal: one line per check, then, for the first failure, the
 // exchange, what was expected, why it matters and where to read about it. One screen.
 
-import type { CheckResult, ExerciseResult, FailureReport, RunResult } from '../results.ts'
+import type { CheckResult, ExerciseResult, FailureReport, RunResult } from '../engine/results.ts'
 
 export interface TextOptions {
   color: boolean

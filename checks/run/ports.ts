@@ -3,7 +3,7 @@
 // connection in one grader cannot take the port that another grader just handed its program.
 
 import { createServer } from 'node:net'
-import type { Random } from '../random.ts'
+import type { Random } from '../engine/random.ts'
 
 const LOW = 20000
 const HIGH = 32768

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { transform } from 'esbuild'
-import { limits } from '../limits.ts'
+import { limits } from '../engine/limits.ts'
+import { within } from '../engine/wait.ts'
 
 const tsxLoader = import.meta.resolve('tsx')
 const preload = new URL('./preload.mjs', import.meta.url).href
@@ -266,13 +267,7 @@ export class Program {
 
   /** Waits for the exit, or gives up after `ms`; never throws. */
   async waitForExit(ms: number): Promise<ExitStatus | undefined> {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))
-    try {
-      return await Promise.race([this.exited, timeout])
-    } finally {
-      clearTimeout(timer)
-    }
+    return within(this.exited, ms, () => undefined)
   }
 
   /**

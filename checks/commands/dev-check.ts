@@ -1,0 +1,206 @@
+// netlings dev:check [--quick] [--fix-starters]
+// For maintainers, like rustlings' `dev check`: the lesson list in lessons/index.ts against the
+// files. Every exercise has a starter, a solution, a pristine copy in starters/ equal to the
+// starter, hints and checks; every README section a check points to exists; and, unless
+// --quick, every starter fails the grader and every solution passes it.
+// Exit codes: 0 all good, 1 a problem, 2 usage error.
+
+import { execFile } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { lessons, findLesson, type Lesson } from '../../lessons/index.ts'
+import { checksFor } from '../engine/grade.ts'
+import { isMain, UsageError } from './hint.ts'
+import { projectRoot } from '../engine/paths.ts'
+import type { RunResult } from '../engine/results.ts'
+import { sectionsOfLesson } from '../engine/see.ts'
+
+export interface Item {
+  ok: boolean
+  what: string
+  /** Why it failed, and what to do about it. */
+  why?: string
+}
+
+const rel = (...parts: string[]) => join(...parts)
+const at = (...parts: string[]) => join(projectRoot, ...parts)
+
+/** README anchors named by a lesson's checks: `see: 'anchor'`, or one handed to a shared story (as test/registry.test.ts reads them). */
+export function anchorsOfChecks(lesson: Lesson): string[] {
+  const file = at('checks', 'lessons', `${lesson.id}.ts`)
+  if (!existsSync(file)) return []
+  const source = readFileSync(file, 'utf8')
+  return [...source.matchAll(/see: '([^']+)'|\.\.\.\w+\('([^']+)'/g)].map((m) => (m[1] ?? m[2])!)
+}
+
+/** Everything that can be known without running a program. */
+export async function staticItems(): Promise<Item[]> {
+  const items: Item[] = []
+  const item = (ok: boolean, what: string, why?: string) => items.push(ok ? { ok, what } : { ok, what, why })
+
+  const listed = lessons.map((l) => l.slug).sort()
+  for (const folder of ['lessons', 'solutions', 'starters']) {
+    const onDisk = existsSync(at(folder)) ? readdirSync(at(folder), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : []
+    const stray = onDisk.filter((name) => !listed.includes(name))
+    item(stray.length === 0, `${folder}/ holds only listed lessons`, `not in lessons/index.ts: ${stray.join(', ')}`)
+  }
+
+  for (const lesson of lessons) {
+    const readme = rel('lessons', lesson.slug, 'README.md')
+    item(existsSync(at(readme)), `${lesson.id}: ${readme} exists`, 'every lesson needs its README')
+    const anchors = sectionsOfLesson(lesson).map((s) => s.anchor)
+    for (const see of anchorsOfChecks(lesson)) {
+      const [lessonId, anchor] = see.includes('#') ? see.split('#') : [lesson.id, see]
+      const target = findLesson(lessonId!)
+      const found = target !== undefined && sectionsOfLesson(target).some((s) => s.anchor === anchor)
+      item(found, `${lesson.id}: README section "${see}" exists`, `a check points to it; add the heading or fix the check's see:`)
+    }
+    for (const anchor of ['the-exercise', 'what-the-grader-checks', 'run-it-by-hand']) {
+      item(anchors.includes(anchor), `${lesson.id}: README has a section #${anchor}`, 'every lesson README explains the exercise, the checks and running it by hand')
+    }
+
+    for (const exercise of lesson.exercises) {
+      const name = `${lesson.id} ${exercise.id}`
+      const starter = rel('lessons', lesson.slug, exercise.file)
+      const solution = rel('solutions', lesson.slug, exercise.file)
+      const pristine = rel('starters', lesson.slug, exercise.file)
+      item(existsSync(at(starter)), `${name}: starter ${starter}`, 'missing')
+      item(existsSync(at(solution)), `${name}: solution ${solution}`, 'missing')
+      const same = existsSync(at(starter)) && existsSync(at(pristine)) && readFileSync(at(starter)).equals(readFileSync(at(pristine)))
+      item(same, `${name}: pristine copy ${pristine} equals the starter`, existsSync(at(pristine)) ? 'differs; after editing the starter run `npm run dev:check -- --fix-starters`' : 'missing; run `npm run dev:check -- --fix-starters`')
+      const hintsOk = exercise.hints.length > 0 && exercise.hints.every((h) => h.trim() !== '')
+      item(hintsOk, `${name}: has hints`, 'give at least one hint, and no empty ones, in lessons/index.ts')
+      let checks = 0
+      try {
+        checks = (await checksFor(lesson, exercise))?.build().length ?? 0
+      } catch (error) {
+        item(false, `${name}: has checks`, `checks/lessons/${lesson.id}/${exercise.id}.ts failed to load: ${(error as Error).message}`)
+        continue
+      }
+      item(checks > 0, `${name}: has checks`, `a default export in checks/lessons/${lesson.id}/${exercise.id}.ts`)
+    }
+  }
+  return items
+}
+
+/** The grader as a learner runs it, in a process of its own, with JSON out. */
+function gradeLesson(lesson: Lesson, solution: boolean, progress: string): Promise<RunResult | string> {
+  const args = ['--import', 'tsx', at('checks', 'cli.ts'), 'check', lesson.id, '--json', ...(solution ? ['--solution'] : [])]
+  return new Promise((resolve) => {
+    // The starters' verdicts must not land in the maintainer's own progress.json.
+    const env = { ...process.env, NETLINGS_PROGRESS: progress }
+    execFile(process.execPath, args, { cwd: projectRoot, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      try {
+        resolve(JSON.parse(stdout) as RunResult)
+      } catch {
+        resolve(`the grader gave no JSON (exit ${error?.code ?? 0}): ${stderr.trim().split('\n')[0] ?? ''}`)
+      }
+    })
+  })
+}
+
+/** Starters must fail (there is work to do) and solutions pass (the work can be done). Lessons in sequence: they share ports and CPU. */
+export async function gradingItems(report: (item: Item) => void): Promise<Item[]> {
+  const items: Item[] = []
+  const scratch = mkdtempSync(join(tmpdir(), 'netlings-dev-check-'))
+  try {
+    for (const lesson of lessons) {
+      for (const solution of [false, true]) {
+        const result = await gradeLesson(lesson, solution, join(scratch, 'progress.json'))
+        const kind = solution ? 'solution passes' : 'starter fails'
+        if (typeof result === 'string') {
+          const it = { ok: false, what: `${lesson.id}: ${kind}`, why: result }
+          items.push(it)
+          report(it)
+          continue
+        }
+        for (const exercise of lesson.exercises) {
+          const found = result.exercises.find((e) => e.exercise === exercise.id)
+          const ok = found !== undefined && found.error === undefined && found.passed === solution
+          const why = !found ? 'not graded' : found.error ? found.error : solution ? 'a required check failed: `npm run check -- ' + `${lesson.id} ${exercise.id} --solution\` shows which` : 'every required check passed, so there is nothing left to learn'
+          const it: Item = ok ? { ok, what: `${lesson.id} ${exercise.id}: ${kind}` } : { ok, what: `${lesson.id} ${exercise.id}: ${kind}`, why }
+          items.push(it)
+          report(it)
+        }
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+  return items
+}
+
+/** After a maintainer edits a starter in lessons/, its pristine copy follows. */
+export function fixStarters(): string[] {
+  const copied: string[] = []
+  for (const lesson of lessons) {
+    for (const exercise of lesson.exercises) {
+      const from = at('lessons', lesson.slug, exercise.file)
+      const to = at('starters', lesson.slug, exercise.file)
+      if (!existsSync(from)) continue
+      if (existsSync(to) && readFileSync(from).equals(readFileSync(to))) continue
+      mkdirSync(join(to, '..'), { recursive: true })
+      copyFileSync(from, to)
+      copied.push(rel('starters', lesson.slug, exercise.file))
+    }
+  }
+  return copied
+}
+
+const line = (item: Item) => `${item.ok ? '✓' : '✗'} ${item.what}${item.ok ? '' : `: ${item.why}`}\n`
+
+function usage(): string {
+  return [
+    'Usage: npm run dev:check -- [--quick] [--fix-starters]',
+    '',
+    'Checks the lesson list (lessons/index.ts) against the files, then grades every starter',
+    '(each must fail) and every solution (each must pass).',
+    '',
+    'Options:',
+    '  --quick          skip grading: files, hints, checks and README sections only',
+    '  --fix-starters   copy each starter in lessons/ to starters/ first (after editing a starter;',
+    '                   make sure lessons/ holds starters, not your own solutions)',
+  ].join('\n')
+}
+
+async function main(): Promise<number> {
+  let values
+  try {
+    const parsed = parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' }, 'fix-starters': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
+    values = parsed.values
+    if (values.help) throw new UsageError('')
+  } catch (error) {
+    const message = error instanceof UsageError ? error.message : (error as Error).message.split('\n')[0]!
+    process.stderr.write(`${message ? `netlings: ${message}\n\n` : ''}${usage()}\n`)
+    return 2
+  }
+  if (values['fix-starters']) {
+    const copied = fixStarters()
+    process.stdout.write(copied.length > 0 ? copied.map((f) => `✎ ${f} updated from lessons/\n`).join('') : 'starters/ already matches lessons/.\n')
+  }
+  const items = await staticItems()
+  process.stdout.write(items.map(line).join(''))
+  if (!values.quick) {
+    process.stdout.write('\nGrading starters (must fail) and solutions (must pass), one lesson at a time…\n')
+    items.push(...(await gradingItems((item) => process.stdout.write(line(item)))))
+  }
+  const bad = items.filter((i) => !i.ok)
+  process.stdout.write(`\n${bad.length === 0 ? '✓' : '✗'} ${items.length - bad.length} of ${items.length} fine${bad.length > 0 ? `, ${bad.length} to fix:\n${bad.map(line).join('')}` : '.'}\n`)
+  if (values.quick && bad.length === 0) process.stdout.write('(--quick: starters and solutions were not graded)\n')
+  return bad.length === 0 ? 0 : 1
+}
+
+if (isMain(import.meta.url)) {
+  main().then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(`netlings: dev:check itself failed: ${error instanceof Error ? error.message : String(error)}\n`)
+      if (process.env.NETLINGS_DEBUG) console.error(error)
+      process.exitCode = 3
+    },
+  )
+}

@@ -1,0 +1,274 @@
+// netlings watch <lesson> [exercise]
+// Like `rustlings watch`: grades the exercise you are working on, then again every time you save
+// its file, and moves on to the next exercise once it passes. Progress is recorded as with
+// `npm run check`. q (or Ctrl-C) quits, leaving no learner program running.
+// Exit codes: 0 everything passes (or q), 2 usage error, 3 the grader itself broke;
+// 130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP.
+
+import { watch, type FSWatcher } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
+import { gradeExercise, shownPath, type Selection } from '../engine/grade.ts'
+import { firstUnpassed, isMain, lessonList, pickExercise, pickLesson, UsageError } from './hint.ts'
+import { readProgress, recordProgress } from '../state/progress.ts'
+import { newSeed } from '../engine/random.ts'
+import { eraseLive, liveOnTerminal } from '../report/live.ts'
+import { renderExercise } from '../report/text.ts'
+import { lessonsDir } from './reset.ts'
+import { killAllNow, stopAll } from '../run/program.ts'
+
+const viaNpm = process.env.npm_lifecycle_event !== undefined
+const command = viaNpm ? 'npm run watch --' : 'node --import tsx checks/watch.ts'
+const checkCommand = viaNpm ? 'npm run check --' : 'npx netlings check'
+
+/** Saves come in bursts (write, truncate, rename): grade once they settle. */
+const DEBOUNCE_MS = 100
+
+function usage(): string {
+  return [
+    `Usage: ${command} <lesson> [exercise]`,
+    '',
+    'Grades an exercise, then again every time you save its file; once it passes, moves on',
+    'to the next one. Without an exercise: the first of the lesson you have not passed yet.',
+    'Press q (or Ctrl-C) to quit.',
+    '',
+    'Lessons:',
+    lessonList(),
+    '',
+    `Example: ${command} lesson-3`,
+  ].join('\n')
+}
+
+export function plan(argv: string[], progressFile?: string): Selection {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } })
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!)
+  }
+  const { values, positionals } = parsed
+  if (values.help) throw new UsageError('')
+  if (positionals[0] === 'watch') positionals.shift()
+  const [lessonQuery, exerciseQuery, ...extra] = positionals
+  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
+  const lesson = pickLesson(lessonQuery)
+  const exercise = exerciseQuery ? pickExercise(lesson, exerciseQuery) : firstUnpassed(lesson, readProgress(progressFile))
+  return { lesson, exercise }
+}
+
+const everything: Selection[] = lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
+const key = (s: Selection) => `${s.lesson.id}/${s.exercise.id}`
+
+/** After `current` passes: the next exercise in course order not passed yet (wrapping round to
+ * earlier ones skipped), or undefined when every exercise passes. */
+export function nextSelection(current: Selection, passed: (s: Selection) => boolean): Selection | undefined {
+  const at = everything.findIndex((s) => key(s) === key(current))
+  const order = [...everything.slice(at + 1), ...everything.slice(0, Math.max(at, 0))]
+  return order.find((s) => !passed(s))
+}
+
+const fileOf = (lesson: Lesson, exercise: Exercise) => join(lessonsDir, lesson.slug, exercise.file)
+const describe = (s: Selection) => `${s.lesson.id} ${s.exercise.id} (${s.exercise.number} ${s.exercise.title})`
+
+class Watcher {
+  private current: Selection
+  private watcher?: FSWatcher
+  private watchedDir?: string
+  private debounce?: NodeJS.Timeout
+  private grading = false
+  private again = false
+  private stopping = false
+  /** Said once, above the next report: why the exercise changed. */
+  private notice: string[] = []
+  private readonly tty = process.stdout.isTTY === true
+  private readonly color = this.tty && !process.env.NO_COLOR
+  private readonly rawInput = process.stdin.isTTY === true
+
+  constructor(start: Selection) {
+    this.current = start
+  }
+
+  start(): void {
+    process.on('exit', () => {
+      killAllNow()
+      this.restoreTerminal()
+    })
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      process.once(signal, () => void this.quit(code, `stopping (${signal}); cleaning up.`))
+    }
+    if (this.rawInput) {
+      process.stdin.setRawMode(true)
+      process.stdin.setEncoding('utf8')
+      process.stdin.on('data', (key: string) => {
+        if (key === 'q' || key === 'Q') void this.quit(0)
+        else if (key === '\x03') void this.quit(130, 'stopping (Ctrl-C); cleaning up.')
+      })
+      process.stdin.resume()
+    }
+    // Without a terminal, stdin is left alone: its end is not a quit (only signals are).
+    this.follow()
+    void this.run()
+  }
+
+  private get file(): string {
+    return fileOf(this.current.lesson, this.current.exercise)
+  }
+
+  /** Points the folder watcher at the current exercise's folder. */
+  private follow(): void {
+    const dir = dirname(this.file)
+    if (this.watcher && this.watchedDir === dir) return
+    this.watcher?.close()
+    this.watchedDir = dir
+    this.watcher = watch(dir, (_event, name) => {
+      if (name !== null && name !== basename(this.file)) return
+      this.schedule()
+    })
+    this.watcher.on('error', (error) => {
+      process.stderr.write(`netlings: cannot watch ${shownPath(dir)}: ${error.message}\n`)
+    })
+  }
+
+  private schedule(): void {
+    if (this.stopping) return
+    clearTimeout(this.debounce)
+    this.debounce = setTimeout(() => void this.run(), DEBOUNCE_MS)
+  }
+
+  private write(text: string): void {
+    if (!this.stopping) process.stdout.write(text)
+  }
+
+  private clear(): void {
+    // Only a terminal understands the escape codes; a pipe gets plain lines.
+    if (this.tty) this.write('\x1b[2J\x1b[3J\x1b[H')
+  }
+
+  private footer(): string {
+    const quit = this.rawInput ? 'Press q to quit.' : 'Ctrl-C quits.'
+    return `Watching ${shownPath(this.file)}: save it to check again. ${quit}\n`
+  }
+
+  /** Grades the current exercise; a save during a grading queues exactly one more. */
+  private async run(): Promise<void> {
+    if (this.stopping) return
+    if (this.grading) {
+      this.again = true
+      return
+    }
+    this.grading = true
+    try {
+      do {
+        this.again = false
+        await this.gradeOnce()
+      } while (this.again && !this.stopping)
+    } finally {
+      this.grading = false
+    }
+  }
+
+  private async gradeOnce(): Promise<void> {
+    const selection = this.current
+    const file = this.file
+    if (this.tty) {
+      this.clear()
+      this.write([...this.notice, `Grading ${shownPath(file)}…`, ''].join('\n'))
+    }
+    let result
+    const live = this.tty ? liveOnTerminal(1, this.color) : undefined
+    try {
+      result = await gradeExercise(selection, file, newSeed(), { observer: live })
+    } catch (error) {
+      live?.stop()
+      if (this.stopping) return
+      const message = error instanceof Error ? error.message : String(error)
+      this.write(`netlings: the grader itself failed: ${message}\nThis is a bug in netlings, not in your program.\n`)
+      if (process.env.NETLINGS_DEBUG) console.error(error)
+      this.write(this.footer())
+      return
+    } finally {
+      live?.stop()
+    }
+    if (this.stopping) return
+    recordProgress([result])
+    const rerun = `${checkCommand} ${selection.lesson.id} ${selection.exercise.id}`
+    this.clear()
+    const lines = [...this.notice, ...renderExercise(result, { color: this.color, rerun }), '']
+    this.notice = []
+    this.write(lines.join('\n') + '\n')
+    if (!result.passed) {
+      this.write(this.footer())
+      return
+    }
+    const progress = readProgress()
+    const next = nextSelection(selection, (s) => progress[key(s)]?.status === 'pass')
+    if (!next) {
+      this.write('🎉 Every exercise of every lesson passes. Well done!\n')
+      await this.quit(0)
+      return
+    }
+    const sameLesson = next.lesson.id === selection.lesson.id
+    const message = `✓ ${selection.lesson.id} ${selection.exercise.id} passes. Moving on to ${sameLesson ? 'the next exercise' : 'the next lesson'}: ${describe(next)}, ${shownPath(fileOf(next.lesson, next.exercise))}`
+    // A terminal is cleared before the next report, so the message goes above it; a pipe keeps it.
+    if (this.tty) this.notice = [message, '']
+    else this.write(message + '\n\n')
+    this.current = next
+    this.follow()
+    this.again = true // grade the new exercise straight away
+  }
+
+  private restoreTerminal(): void {
+    if (this.rawInput && process.stdin.isTTY) {
+      try {
+        process.stdin.setRawMode(false)
+      } catch {
+        // The terminal is already gone.
+      }
+    }
+  }
+
+  async quit(code: number, why?: string): Promise<void> {
+    if (this.stopping) return
+    this.stopping = true
+    clearTimeout(this.debounce)
+    this.watcher?.close()
+    this.restoreTerminal()
+    eraseLive()
+    process.stdin.pause()
+    if (why) process.stderr.write(`\nnetlings: ${why}\n`)
+    // Should a learner program refuse to die quickly, the exit handler kills it outright.
+    const hurry = setTimeout(() => process.exit(code), 3000)
+    hurry.unref()
+    try {
+      await stopAll()
+    } finally {
+      process.exit(code)
+    }
+  }
+}
+
+if (isMain(import.meta.url)) {
+  let start: Selection | undefined
+  try {
+    start = plan(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof UsageError)) {
+      process.stderr.write(`netlings: watch failed: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.exitCode = 3
+    } else {
+      process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
+      process.exitCode = 2
+    }
+  }
+  if (start) {
+    try {
+      new Watcher(start).start()
+    } catch (error) {
+      process.stderr.write(`netlings: watch failed: ${error instanceof Error ? error.message : String(error)}\n`)
+      if (process.env.NETLINGS_DEBUG) console.error(error)
+      killAllNow()
+      process.exit(3)
+    }
+  }
+}

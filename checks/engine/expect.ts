@@ -1,0 +1,114 @@
+// Expectations about the learner's program as a whole: what it prints, how it exits, where it
+// listens. Each one waits for the outcome, and when it does not come, says what came instead.
+// ("Prints X" means a line of stdout contains X: extra debug lines and prefixes are fine.)
+
+import { quoteBytes } from '../text/bytes.ts'
+import { capitalize } from '../text/words.ts'
+import { explaining, fail, type Explain } from './failure.ts'
+import { limits } from './limits.ts'
+import { diagnoseBinding } from '../run/diagnose.ts'
+import type { Program } from '../run/program.ts'
+import { seconds, settled, waitFor } from './wait.ts'
+
+/** What the program printed last, for a failure's details. */
+export function printedLines(program: Program, max = 8): string[] {
+  const lines = program.stdout.tail(max)
+  if (lines.length === 0) return [`${capitalize(program.label)} printed nothing.`]
+  return [`${capitalize(program.label)} printed${program.stdout.lines.length > max ? ' (last lines)' : ''}:`, ...lines.map((l) => `  ${l}`)]
+}
+
+/** Why a message someone sent did not show up as one line: the usual byte-stream mistakes. */
+function misprint(program: Program, text: string): string | undefined {
+  const lines = program.stdout.lines
+  if (program.stdout.unfinished.includes(text)) {
+    return `${capitalize(program.label)} printed ${quoteBytes(text)} but no newline after it.`
+  }
+  if (lines.some((line) => line.includes('\ufffd'))) {
+    return (
+      `${capitalize(program.label)} printed "\ufffd": bytes of one character were decoded apart. ` +
+      'A character such as 客 takes 3 bytes in UTF-8, and they can arrive in two reads.'
+    )
+  }
+  for (let start = 0; start < lines.length; start++) {
+    let joined = ''
+    for (let end = start; end < lines.length && joined.length < text.length * 2; end++) {
+      joined += lines[end]
+      if (end > start && joined.includes(text)) {
+        return `${capitalize(program.label)} printed the message in ${end - start + 1} pieces, one per line.`
+      }
+    }
+  }
+  return undefined
+}
+
+/** Some line of the program's stdout contains `text`. */
+export async function expectPrinted(program: Program, text: string, explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    const has = () => program.stdout.lines.some((line) => line.includes(text))
+    const found = await waitFor(() => has() || program.stdout.ended, [(wake) => program.stdout.watch(wake), settled(program.exited)], limits.waitMs)
+    if (found && has()) return
+    const reason = misprint(program, text) ?? (program.running ? undefined : `${capitalize(program.label)} ${program.describeExit()} before it printed ${quoteBytes(text)}.`)
+    fail(reason ?? `${capitalize(program.label)} did not print ${quoteBytes(text)}.`, [
+      `Expected a line containing: ${text}`,
+      ...printedLines(program),
+    ])
+  })
+}
+
+/** The program exits by itself with `code`. */
+export async function expectExit(program: Program, code: number, explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    const status = await program.waitForExit(limits.waitMs)
+    if (!status) fail(`${capitalize(program.label)} was still running ${seconds(limits.waitMs)} later; it should have exited.`)
+    if (program.stoppedBecause || status.code !== code) {
+      fail(`${capitalize(program.label)} ${program.describeExit()}; expected it to exit with code ${code}.`)
+    }
+  })
+}
+
+export async function expectRunning(program: Program, explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    if (!program.running) fail(`${capitalize(program.label)} ${program.describeExit()}.`)
+  })
+}
+
+/** The server listens on HOST itself, not on every interface (where /proc can tell). */
+export async function expectBoundToHost(program: Program, explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    const problem = diagnoseBinding(program, program.options.host!, program.options.port!)
+    if (problem) fail(problem)
+  })
+}
+
+/**
+ * The program gives up with one short error: it exits with a non-zero code (or `code`), some
+ * line names every one of `mentions`, and no stack trace is printed.
+ */
+export async function expectCleanError(program: Program, mentions: string[], code: number | 'non-zero', explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    const status = await program.waitForExit(limits.waitMs)
+    if (!status) fail(`${capitalize(program.label)} was still running ${seconds(limits.waitMs)} later; it should have given up and exited.`)
+    const output = [...program.stderr.lines, ...program.stdout.lines].filter((line) => line.trim() !== '')
+    const shown = ['It printed:', ...output.slice(0, 12).map((l) => `  ${l}`)]
+    const stack = output.filter((line) => /^\s+at .+(\(.*\)|:\d+:\d+)$/.test(line))
+    if (stack.length > 0) {
+      fail(`${capitalize(program.label)} crashed with a stack trace instead of a one-line error.`, shown, {
+        why: "A stack trace is for the programmer. Handle the socket's 'error' event and print one line a user can act on.",
+      })
+    }
+    const okCode = code === 'non-zero' ? status.code !== 0 && status.code !== null : status.code === code
+    if (!okCode) fail(`${capitalize(program.label)} ${program.describeExit()}; expected exit code ${code === 'non-zero' ? 'other than 0' : code}.`, shown)
+    if (!output.some((line) => mentions.every((m) => line.includes(m)))) {
+      fail(`${capitalize(program.label)} printed no line that names ${mentions.join(' and ')}.`, output.length ? shown : ['It printed nothing.'])
+    }
+  })
+}
+
+/** The program prints some line after its `after`th line: a notice whose words are its own. */
+export async function expectNewLine(program: Program, after: number, explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    const grew = () => program.stdout.lines.length > after
+    await waitFor(() => grew() || program.stdout.ended, [(wake) => program.stdout.watch(wake), settled(program.exited)], limits.waitMs)
+    if (!grew()) fail(`${capitalize(program.label)} ${program.running ? 'printed nothing' : `${program.describeExit()} and printed nothing`}.`, printedLines(program))
+  })
+}

@@ -1,0 +1,126 @@
+// From "grade these exercises from there" to results: find each file, run its stories, and
+// gather one result per exercise. Reporters take it from here.
+
+import { existsSync, readdirSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { extname, isAbsolute, join, relative, resolve } from 'node:path'
+import type { Exercise, Lesson } from '../../lessons/index.ts'
+import type { GradingObserver } from './observe.ts'
+import { projectRoot } from './paths.ts'
+import type { ExerciseResult, RunResult } from './results.ts'
+import { runStories, type ExerciseChecks } from './story.ts'
+
+/** Where the graded files come from: the learner's lessons/, the reference solutions, or a
+ * submission laid out like lessons/ (lesson folders, or just the files). */
+export type Source = { kind: 'lessons' } | { kind: 'solutions' } | { kind: 'dir'; dir: string }
+
+export interface Selection {
+  lesson: Lesson
+  exercise: Exercise
+}
+
+export function locate(source: Source, lesson: Lesson, exercise: Exercise): string {
+  if (source.kind !== 'dir') return join(projectRoot, source.kind, lesson.slug, exercise.file)
+  // The exercise's own file, or one of the same name in another language (server.py).
+  for (const folder of [resolve(source.dir, lesson.slug), resolve(source.dir)]) {
+    if (existsSync(join(folder, exercise.file))) return join(folder, exercise.file)
+    const other = existsSync(folder) ? readdirSync(folder).find((name) => name.replace(/\.[^.]+$/, '') === exercise.id) : undefined
+    if (other) return join(folder, other)
+  }
+  return resolve(source.dir, lesson.slug, exercise.file)
+}
+
+/** How to run a file that is not TypeScript, by its extension; a lesson's list entry or
+ * --cmd may say otherwise. Undefined: TypeScript, run with tsx. */
+const DEFAULT_COMMANDS: Record<string, string> = { '.py': 'python3 {file}', '.js': 'node {file}', '.mjs': 'node {file}' }
+
+export function commandFor(file: string, lesson: Lesson, override?: string): string | undefined {
+  if (override) return override
+  const extension = extname(file)
+  if (extension === '.ts' || extension === '.mts') return undefined
+  return lesson.commands?.[extension] ?? DEFAULT_COMMANDS[extension]
+}
+
+/** An exercise's checks: the default export of checks/lessons/<lesson id>/<exercise id>.ts
+ * (`lesson-5/raw-get.ts`), beside that lesson's helpers. Undefined when there is none. */
+export async function checksFor(lesson: Lesson, exercise: Exercise): Promise<ExerciseChecks | undefined> {
+  let module: { default?: ExerciseChecks }
+  try {
+    module = (await import(`../lessons/${lesson.id}/${exercise.id}.ts`)) as { default?: ExerciseChecks }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Could not resolve|Cannot find module/.test(String(error))) return undefined
+    throw error
+  }
+  return typeof module.default?.build === 'function' ? module.default : undefined
+}
+
+export function shownPath(file: string): string {
+  const fromHere = relative(process.cwd(), file)
+  return fromHere.startsWith('..') || isAbsolute(fromHere) ? file : fromHere
+}
+
+export interface GradeOptions {
+  /** --cmd: how to run every file. */
+  command?: string
+  /** Told of each exercise and check as grading goes (a live display). */
+  observer?: GradingObserver
+  /** The submission folder, when grading a class (for the observer). */
+  submission?: string
+}
+
+export async function gradeExercise(selection: Selection, file: string, seed: number, options: GradeOptions = {}): Promise<ExerciseResult> {
+  const { lesson, exercise } = selection
+  const { command, observer, submission } = options
+  const started = Date.now()
+  const base = {
+    lesson: lesson.id,
+    exercise: exercise.id,
+    number: exercise.number,
+    title: exercise.title,
+    file: shownPath(file),
+    seed,
+    hint: exercise.hints[0],
+  }
+  const checks = await checksFor(lesson, exercise)
+  if (!checks) throw new Error(`no checks for ${lesson.id} ${exercise.id}: checks/lessons/${lesson.id}/${exercise.id}.ts exports none`)
+  const watching = observer?.exerciseStarted({ lesson: lesson.id, exercise: exercise.id, submission })
+  if (!existsSync(file)) {
+    watching?.finished(false)
+    return { ...base, error: `There is no file at ${shownPath(file)}.`, checks: [], passed: false, durationMs: 0 }
+  }
+  const outcome = await runStories(checks, { lesson, exercise, file, command: commandFor(file, lesson, command) }, seed, watching)
+  const passed = outcome.checks.every((check) => check.stretch || check.status === 'pass')
+  watching?.finished(passed)
+  return { ...base, checks: outcome.checks, passed, durationMs: Date.now() - started, output: outcome.output }
+}
+
+/**
+ * Measured with a class of 30 on 2 cores: lesson 5's gradings spend much of their time
+ * waiting (a program that must give up after TIMEOUT_MS), so two per core take 59 s where
+ * one per core took 101 s; lesson 4 is CPU-bound and takes the same either way (64–66 s);
+ * three per core is slower for lesson 4 (73 s).
+ */
+const GRADINGS_PER_CORE = 2
+
+/**
+ * Grades the selected exercises of every source (one, or a class of submissions) side by side,
+ * GRADINGS_PER_CORE at a time. Each grading is isolated: its own temp folders, its own ports,
+ * its own loopback host. The last exercises start first: later lessons move more bytes, and
+ * starting the longest first keeps the cores evenly busy. Results keep their order: source
+ * by source, exercise by exercise.
+ */
+export async function grade(selections: Selection[], sources: Source[], seed: number, options: Omit<GradeOptions, 'submission'> = {}): Promise<RunResult> {
+  const jobs = sources.flatMap((source) => selections.map((selection) => ({ source, selection })))
+  const exercises: ExerciseResult[] = new Array(jobs.length)
+  let next = jobs.length - 1
+  const worker = async () => {
+    for (let i = next--; i >= 0; i = next--) {
+      const { source, selection } = jobs[i]!
+      const submission = source.kind === 'dir' && sources.length > 1 ? source.dir : undefined
+      const result = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed, { ...options, submission })
+      exercises[i] = submission ? { submission, ...result } : result
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(availableParallelism() * GRADINGS_PER_CORE, jobs.length) }, worker))
+  return { passed: exercises.every((exercise) => exercise.passed), seed, exercises }
+}

@@ -1,0 +1,67 @@
+// The one way the grader waits: re-test a condition whenever something it watches changes,
+// until it holds or the time is up. No polling loops, no fixed sleeps.
+
+export type Subscribe = (wake: () => void) => () => void
+
+export function waitFor(test: () => boolean, sources: Subscribe[], ms: number): Promise<boolean> {
+  if (test()) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const unsubscribe: Array<() => void> = []
+    const finish = (result: boolean) => {
+      clearTimeout(timer)
+      for (const off of unsubscribe) off()
+      resolve(result)
+    }
+    const timer = setTimeout(() => finish(test()), ms)
+    const wake = () => {
+      if (test()) finish(true)
+    }
+    for (const source of sources) unsubscribe.push(source(wake))
+  })
+}
+
+/** A subscription to a promise settling (a program's exit). */
+export const settled =
+  (promise: Promise<unknown>): Subscribe =>
+  (wake) => {
+    let active = true
+    void promise.finally(() => active && wake())
+    return () => {
+      active = false
+    }
+  }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`
+
+/**
+ * The one timeout race: what `promise` gives, or what `late()` gives once `ms` have passed
+ * (`late` may throw, to fail). A promise that loses the race and rejects later is nobody's
+ * crash.
+ */
+export async function within<T, L = T>(promise: Promise<T>, ms: number, late: () => L): Promise<T | L> {
+  let timer: NodeJS.Timeout | undefined
+  promise.catch(() => {})
+  const timeout = new Promise<L>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(late())
+      } catch (error) {
+        reject(error)
+      }
+    }, ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** A promise and the function that settles it, for a story whose two halves meet. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}

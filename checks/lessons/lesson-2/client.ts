@@ -1,0 +1,52 @@
+// Lesson 2: a client that connects, prints the server's greeting, says 我是客户端~~ and leaves.
+// The test server behaves like lesson 1's server, except that it waits for the client to
+// close first: a client that never closes must not be rescued by the server hanging up.
+
+import { caretDiff } from '../../text/bytes.ts'
+import { expectExit, expectPrinted } from '../../engine/expect.ts'
+import { fail } from '../../engine/failure.ts'
+import type { Connection } from '../../peers/connection.ts'
+import type { Program } from '../../run/program.ts'
+import { exercise } from '../../engine/story.ts'
+import { refusedConnection } from '../shared.ts'
+
+const LINE = '我是客户端~~'
+
+export default exercise(({ check, stretch }) => {
+  let client: Program
+  let connection: Connection
+
+  check('connects to the HOST and PORT it is given', { see: 'host-and-port' }, async ({ listen, start }) => {
+    const server = await listen()
+    client = await start({ to: server })
+    connection = await server.accept(client)
+  })
+
+  check(
+    'prints the greeting, even when it arrives in pieces',
+    {
+      see: 'tcp-is-a-byte-stream',
+      why: "One 'data' event is just the bytes that have arrived so far. Collect bytes up to \\n, then decode the whole line.",
+    },
+    async () => {
+      await connection.sendInFragments('你好！\n', { pieces: 4, splitInsideCharacter: true, pauseMs: 30 })
+      await expectPrinted(client, '你好！')
+    },
+  )
+
+  check(`sends the line ${LINE} and nothing else`, { see: 'lines-are-messages' }, async () => {
+    await connection.expectLine(LINE)
+    // Whatever comes before the client closes (or a few seconds pass) is one message too many.
+    const extra = await connection.drain()
+    if (extra.length > 0) {
+      fail('your client sent more after its line.', caretDiff(`${LINE}\n`, Buffer.concat([Buffer.from(`${LINE}\n`), extra])))
+    }
+  })
+
+  check('closes its side, then exits with code 0', { see: 'closing-end-and-destroy' }, async () => {
+    await connection.expectClosed({ why: "Call socket.end() after your line (or pass the line to end()). The server waits for it." })
+    await expectExit(client, 0, { why: 'Once its socket is closed, nothing keeps a Node program alive: it exits by itself with code 0.' })
+  })
+
+  stretch(...refusedConnection('the-error-event'))
+})

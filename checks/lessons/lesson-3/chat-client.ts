@@ -1,0 +1,95 @@
+// Lesson 3 · chat-client: lines typed on stdin go to the server, lines from the server are
+// printed, both at once, never waiting for a turn; 拜拜 from either side ends the chat.
+
+import { GOODBYE, chatLine } from './lines.ts'
+import { expectExit, expectNewLine, expectPrinted } from '../../engine/expect.ts'
+import type { Connection } from '../../peers/connection.ts'
+import type { Program } from '../../run/program.ts'
+import { exercise } from '../../engine/story.ts'
+import { refusedConnection } from '../shared.ts'
+
+export default exercise(({ check, stretch }) => {
+  let client: Program
+  let line: Connection
+
+  check('connects to the HOST and PORT it is given', { see: 'host-and-port' }, async ({ listen, start }) => {
+    const server = await listen()
+    client = await start({ to: server })
+    line = await server.accept(client)
+  })
+
+  check(
+    'prints what the server says, before anything is typed',
+    {
+      see: 'two-streams-at-once',
+      why: "Reading the keyboard must not stop you reading the socket: handle both with events, and never wait for one before the other.",
+    },
+    async ({ random }) => {
+      const greeting = chatLine(random, '服务器')
+      await line.sendInFragments(`${greeting}\n`, { pieces: 3, splitInsideCharacter: true, pauseMs: 20 })
+      await expectPrinted(client, greeting)
+    },
+  )
+
+  check(
+    'prints several server lines in a row, still without input',
+    {
+      see: 'two-streams-at-once',
+      why: "The seed's client waits for input() after each message, so a second message from the server never shows: the chat deadlocks.",
+    },
+    async ({ random }) => {
+      const lines = [0, 1, 2].map(() => chatLine(random, '服务器'))
+      line.send(`${lines[0]}\n${lines[1]}\n`)
+      await expectPrinted(client, lines[0]!)
+      await expectPrinted(client, lines[1]!)
+      line.send(`${lines[2]}\n`)
+      await expectPrinted(client, lines[2]!)
+    },
+  )
+
+  check('sends each typed line to the server', { see: 'two-streams-at-once' }, async ({ random }) => {
+    const typed = [0, 1, 2].map(() => chatLine(random, '我'))
+    client.writeInput(`${typed[0]}\n`)
+    await line.expectLine(typed[0]!)
+    client.writeInput(`${typed[1]}\n${typed[2]}\n`) // typed fast: two lines in one read of stdin
+    await line.expectLine(typed[1]!)
+    await line.expectLine(typed[2]!)
+  })
+
+  check(`typing ${GOODBYE} sends it, closes and exits with code 0`, { see: 'saying-goodbye' }, async () => {
+    client.writeInput(`${GOODBYE}\n`)
+    await line.expectLine(GOODBYE)
+    await line.expectClosed({ why: `After sending ${GOODBYE}, close your side: socket.end().` })
+    await expectExit(client, 0, { why: 'Once the socket is closed and stdin is no longer read, nothing keeps Node running.' })
+  })
+
+  check(`when the server says ${GOODBYE}, says so and exits with code 0`, { see: 'saying-goodbye' }, async ({ listen, start }) => {
+    const server = await listen()
+    const other = await start({ to: server })
+    const connection = await server.accept(other)
+    const before = other.stdout.lines.length
+    connection.send(`${GOODBYE}\n`)
+    await expectNewLine(other, before)
+    await connection.expectClosed({ why: `When the server says ${GOODBYE}, the chat is over: close your side.` })
+    await expectExit(other, 0, { why: 'Stop reading stdin too (close your readline, or process.stdin.destroy()), or it keeps Node running.' })
+  })
+
+  check('when the server hangs up, exits with code 0', { see: 'saying-goodbye' }, async ({ listen, start }) => {
+    const server = await listen()
+    const other = await start({ to: server })
+    const connection = await server.accept(other)
+    connection.end()
+    await expectExit(other, 0, { why: "The socket's 'end' event means the server is gone. Close your side and stop reading stdin." })
+  })
+
+  check('when input ends, closes and exits with code 0', { see: 'saying-goodbye' }, async ({ listen, start }) => {
+    const server = await listen()
+    const other = await start({ to: server })
+    const connection = await server.accept(other)
+    other.endInput()
+    await connection.expectClosed({ why: "The end of input (Ctrl-D, or the end of a piped file) is a goodbye too: readline's 'close' event tells you." })
+    await expectExit(other, 0)
+  })
+
+  stretch(...refusedConnection('when-clients-misbehave'))
+})

@@ -1,0 +1,127 @@
+// Lesson 3 · chat-server: talks to one person at a time, with the server's keyboard; the
+// others wait in line, in order, and a leaver leaves the line.
+
+import { GOODBYE, chatLine } from './lines.ts'
+import { expectBoundToHost, expectNewLine, expectPrinted, expectRunning } from '../../engine/expect.ts'
+import type { Connection } from '../../peers/connection.ts'
+import type { Program } from '../../run/program.ts'
+import { exercise } from '../../engine/story.ts'
+
+export default exercise(({ check, stretch }) => {
+  let server: Program
+  let alice: Connection
+
+  /** Types a line on the server's keyboard and expects exactly `person` to receive it. */
+  async function typeTo(person: Connection, text: string): Promise<void> {
+    server.writeInput(`${text}\n`)
+    await person.expectLine(text, { why: 'What is typed on the server goes to the person whose turn it is, and to nobody else.' })
+  }
+
+  check('listens on the HOST and PORT it is given', { see: 'host-and-port' }, async ({ start, connect }) => {
+    server = await start()
+    alice = await connect(server)
+    await expectBoundToHost(server)
+  })
+
+  check('prints what the person says', { see: 'lines-in-a-byte-stream' }, async ({ random }) => {
+    const text = chatLine(random, 'Alice')
+    await alice.sendInFragments(`${text}\n`, { pieces: 4, splitInsideCharacter: true, pauseMs: 15 })
+    await expectPrinted(server, text)
+  })
+
+  check(
+    'sends typed lines to the person, while they talk too',
+    { see: 'two-streams-at-once', why: 'Both directions are independent: no side waits for the other to finish its turn.' },
+    async ({ random }) => {
+      await typeTo(alice, chatLine(random, '服务器'))
+      const hers = chatLine(random, 'Alice')
+      const mine = [chatLine(random, '服务器'), chatLine(random, '服务器')]
+      alice.send(`${hers}\n`)
+      server.writeInput(`${mine[0]}\n${mine[1]}\n`)
+      await expectPrinted(server, hers)
+      await alice.expectLine(mine[0]!)
+      await alice.expectLine(mine[1]!)
+    },
+  )
+
+  // Bob and Carol arrive while Alice talks; they wait, in the order they came.
+  let bob: Connection
+  let carol: Connection
+  let bobWhileWaiting: string
+
+  check(
+    `when the person says ${GOODBYE}, hangs up and takes the next in line`,
+    {
+      see: 'waiting-in-line',
+      why: 'People who connect during a conversation wait in order; what they say meanwhile is kept and shown when their turn comes.',
+    },
+    async ({ connect, random }) => {
+      bob = await connect(server)
+      carol = await connect(server)
+      bobWhileWaiting = chatLine(random, 'Bob')
+      bob.send(`${bobWhileWaiting}\n`)
+      // Only once the server has taken Bob in and read his line was it said while he waited.
+      await bob.readByProgram()
+      await carol.readByProgram()
+      alice.send(`${GOODBYE}\n`)
+      await alice.readToEnd() // whatever the server says in parting, it must hang up
+      await expectPrinted(server, bobWhileWaiting)
+      await typeTo(bob, chatLine(random, '服务器'))
+    },
+  )
+
+  check(`typing ${GOODBYE} sends it, hangs up, and takes the next in line`, { see: 'waiting-in-line' }, async ({ random }) => {
+    server.writeInput(`${GOODBYE}\n`)
+    await bob.expectLine(GOODBYE)
+    await bob.expectClosed()
+    await typeTo(carol, chatLine(random, '服务器'))
+  })
+
+  check('drops someone who leaves while waiting', { see: 'waiting-in-line' }, async ({ connect, random }) => {
+    const dave = await connect(server)
+    const erin = await connect(server)
+    // Dave says something and leaves before his turn. (A server may also leave a waiting
+    // socket unread and find out at Dave's turn: that is fine too.)
+    await erin.readByProgram()
+    dave.send(`${chatLine(random, 'Dave')}\n`)
+    dave.end()
+    await dave.readByProgram()
+    carol.send(`${GOODBYE}\n`)
+    await carol.readToEnd()
+    await typeTo(erin, chatLine(random, '服务器'))
+    erin.send(`${GOODBYE}\n`)
+    await erin.readToEnd()
+  })
+
+  check('typing with nobody there prints a notice, and the next person is served', { see: 'waiting-in-line' }, async ({ connect, random }) => {
+    const before = server.stdout.lines.length
+    server.writeInput(`${chatLine(random, '有人吗')}\n`)
+    await expectNewLine(server, before, { why: 'With nobody connected there is nobody to send to: say so, and keep running.' })
+    await expectRunning(server)
+    const frank = await connect(server)
+    const text = chatLine(random, 'Frank')
+    frank.send(`${text}\n`)
+    await expectPrinted(server, text)
+    await typeTo(frank, chatLine(random, '服务器'))
+  })
+
+  stretch(
+    'takes the next in line when the person resets the connection',
+    { see: 'when-clients-misbehave', why: "A reset is an 'error' event on that socket, then 'close': handle both, and move on to the next person." },
+    async ({ start, connect, random }) => {
+      const fresh = await start({ fresh: true })
+      const rude = await connect(fresh)
+      const said = chatLine(random, 'Rude')
+      rude.send(`${said}\n`)
+      await expectPrinted(fresh, said)
+      const polite = await connect(fresh)
+      const waited = chatLine(random, 'Polite')
+      polite.send(`${waited}\n`)
+      await rude.reset()
+      await expectPrinted(fresh, waited)
+      fresh.writeInput(`${GOODBYE}\n`)
+      await polite.expectLine(GOODBYE)
+      await expectRunning(fresh)
+    },
+  )
+})

@@ -1,0 +1,117 @@
+// Lesson 3 · echo-server: every line a client sends comes back to it, byte for byte, until it
+// says 拜拜; many clients at once, each with its own buffer.
+
+import { GOODBYE, chatLine, expectEcho } from './lines.ts'
+import { expectBoundToHost, expectRunning } from '../../engine/expect.ts'
+import { fail } from '../../engine/failure.ts'
+import type { Connection } from '../../peers/connection.ts'
+import { residentBytes, watchMemory } from '../../run/memory.ts'
+import { exercise } from '../../engine/story.ts'
+
+export default exercise(({ check, stretch }) => {
+  let first: Connection
+
+  check('listens on the HOST and PORT it is given', { see: 'host-and-port' }, async ({ start, connect }) => {
+    const server = await start()
+    first = await connect(server)
+    await expectBoundToHost(server)
+  })
+
+  check('echoes a line back, byte for byte', { see: 'echo-a-line' }, async ({ random }) => {
+    await expectEcho(first, chatLine(random, '客户端'))
+  })
+
+  check(
+    'echoes a line that arrives in pieces, split inside a character',
+    { see: 'lines-in-a-byte-stream', why: "A line can arrive over several 'data' events, cut anywhere, even inside 客. Keep bytes until the newline." },
+    async ({ random }) => {
+      await expectEcho(first, chatLine(random, '碎片'), true)
+    },
+  )
+
+  check(
+    'echoes two lines that arrive in one write, as two lines',
+    { see: 'lines-in-a-byte-stream', why: "One 'data' event can also hold several lines. Answer every complete line in it, and keep the rest." },
+    async ({ random }) => {
+      const one = chatLine(random, '第一句')
+      const two = chatLine(random, '第二句')
+      first.send(`${one}\n${two}\n`)
+      await first.expectLine(one)
+      await first.expectLine(two)
+    },
+  )
+
+  check(`answers ${GOODBYE} with ${GOODBYE} and hangs up`, { see: 'saying-goodbye' }, async ({ start, connect }) => {
+    first.send(`${GOODBYE}\n`)
+    await first.expectLine(GOODBYE, { why: `The goodbye word is not echoed: the server answers ${GOODBYE} and closes.` })
+    await first.expectClosed()
+    const english = await connect(await start())
+    english.send('bye\r\n')
+    await english.expectLine(GOODBYE, { why: `"bye" (with or without a \\r before the newline) is a goodbye word too.` })
+    await english.expectClosed()
+  })
+
+  check(
+    'talks to 20 clients at once, each hearing only its own lines',
+    { see: 'many-clients-at-once', why: 'Each connection needs its own buffer: bytes of one client must never end up in another’s line.' },
+    async ({ start, connect, random }) => {
+      const server = await start()
+      const clients: Connection[] = []
+      for (let i = 0; i < 20; i++) clients.push(await connect(server))
+      const said = clients.map((_, i) => [0, 1, 2].map((round) => chatLine(random, `${i + 1}号第${round + 1}句`)))
+      // All at once: every client sends its three lines, some in pieces, interleaved with the rest.
+      await Promise.all(
+        clients.map(async (client, i) => {
+          for (const text of said[i]!) {
+            if (i % 2 === 0) await client.sendInFragments(`${text}\n`, { pieces: 3, splitInsideCharacter: true, pauseMs: 5 })
+            else client.send(`${text}\n`)
+          }
+        }),
+      )
+      for (const [i, client] of clients.entries()) for (const text of said[i]!) await client.expectLine(text)
+      for (const client of clients) client.send(`${GOODBYE}\n`)
+      for (const client of clients) {
+        await client.expectLine(GOODBYE)
+        await client.expectClosed()
+      }
+    },
+  )
+
+  stretch(
+    'keeps serving after a client resets the connection',
+    { see: 'when-clients-misbehave', why: "A reset arrives as an 'error' event on that socket. Without a handler, it takes the whole server down." },
+    async ({ start, connect, random }) => {
+      const server = await start()
+      const rude = await connect(server)
+      await expectEcho(rude, chatLine(random, '马上断开'))
+      await rude.reset()
+      await expectEcho(await connect(server), chatLine(random, '还在吗'))
+      await expectRunning(server)
+    },
+  )
+
+  stretch(
+    'survives megabytes without a newline, without keeping them',
+    {
+      see: 'when-clients-misbehave',
+      why: 'A buffer that grows until a newline comes lets one client fill your memory. Give lines a maximum size, and hang up on a client that exceeds it.',
+    },
+    async ({ start, connect, random }) => {
+      const server = await start()
+      const flood = await connect(server)
+      const total = 32 * 1024 * 1024
+      const before = residentBytes(server.pid)
+      const watching = watchMemory(server.pid)
+      await flood.sendAll(Buffer.alloc(total, 'x'), 256 * 1024)
+      await flood.drain(1000) // the server may hang up, or keep reading: either is fine
+      const peak = watching.stop()
+      flood.destroy()
+      await expectEcho(await connect(server), chatLine(random, '下一位'))
+      await expectRunning(server)
+      if (before !== undefined && peak !== undefined && peak - before > total / 2) {
+        const grew = Math.round((peak - before) / 1024 / 1024)
+        fail(`Your server's memory grew by ${grew} MiB while a client sent ${total / 1024 / 1024} MiB with no newline.`)
+      }
+    },
+  )
+})

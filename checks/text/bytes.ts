@@ -1,0 +1,114 @@
+// Showing bytes to a learner: as text where they are valid UTF-8, escaped where they are not,
+// so that half a character is visible as "\xe5\xae" instead of vanishing into a �.
+
+const ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x22: '\\"', 0x5c: '\\\\' }
+
+/** Length of the UTF-8 sequence starting at `i`, or 0 if the bytes there are not one. */
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i]!
+  const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0
+  if (length === 0 || i + length > bytes.length) return 0
+  for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0
+  // Overlong and surrogate encodings are invalid too; the decoder would turn them into �.
+  const text = Buffer.from(bytes.subarray(i, i + length)).toString('utf8')
+  return text.includes('\ufffd') ? 0 : length
+}
+
+const hex = (byte: number) => `\\x${byte.toString(16).padStart(2, '0')}`
+
+/** The bytes as the inside of a double-quoted string: text where possible, escapes elsewhere. */
+export function escapeBytes(data: Uint8Array | string): string {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data
+  let out = ''
+  for (let i = 0; i < bytes.length; ) {
+    const byte = bytes[i]!
+    const length = sequenceLength(bytes, i)
+    if (length === 0) {
+      out += hex(byte)
+      i += 1
+    } else if (length === 1) {
+      out += ESCAPES[byte] ?? (byte < 0x20 || byte === 0x7f ? hex(byte) : String.fromCharCode(byte))
+      i += 1
+    } else {
+      out += Buffer.from(bytes.subarray(i, i + length)).toString('utf8')
+      i += length
+    }
+  }
+  return out
+}
+
+/** `"…"` with escapes, shortened in the middle when long. */
+export function quoteBytes(data: Uint8Array | string, maxBytes = 160): string {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data
+  if (bytes.length <= maxBytes) return `"${escapeBytes(bytes)}"`
+  const half = Math.floor(maxBytes / 2)
+  const head = escapeBytes(bytes.subarray(0, half))
+  const tail = escapeBytes(bytes.subarray(bytes.length - half))
+  return `"${head}" … ${bytes.length - 2 * half} more bytes … "${tail}"`
+}
+
+/** Terminal columns a character takes: CJK and emoji take two, combining marks none. */
+function columns(codePoint: number): number {
+  if (codePoint >= 0x300 && codePoint <= 0x36f) return 0
+  if (codePoint === 0x200d || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return 0
+  const wide =
+    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
+    (codePoint >= 0x2e80 && codePoint <= 0xa4cf && codePoint !== 0x303f) ||
+    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
+    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
+    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
+    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
+    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
+    (codePoint >= 0x1f300 && codePoint <= 0x1f64f) ||
+    (codePoint >= 0x1f900 && codePoint <= 0x1f9ff) ||
+    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
+  return wide ? 2 : 1
+}
+
+export function displayWidth(text: string): number {
+  let width = 0
+  for (const char of text) width += columns(char.codePointAt(0)!)
+  return width
+}
+
+export function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return i
+  return a.length === b.length ? -1 : length
+}
+
+/**
+ * Expected and received bytes one above the other, with a caret under the first byte that
+ * differs. The caret is placed by display width, so it lands right under CJK text too.
+ */
+export function caretDiff(expected: Uint8Array | string, received: Uint8Array | string): string[] {
+  const want = typeof expected === 'string' ? Buffer.from(expected) : expected
+  const got = typeof received === 'string' ? Buffer.from(received) : received
+  const at = firstDifference(want, got)
+  const lines = [`Expected: ${quoteBytes(want)}`, `Received: ${quoteBytes(got)}`]
+  if (at < 0) return lines
+  // Long values are shortened by quoteBytes; the caret is only exact for short ones.
+  if (Math.max(want.length, got.length) <= 160) {
+    const prefix = `Received: "${escapeBytes(got.subarray(0, at))}`
+    lines.push(`${' '.repeat(displayWidth(prefix))}^ first difference, at byte ${at}`)
+  } else {
+    lines.push(`First difference at byte ${at}.`)
+  }
+  return lines
+}
+
+/** Removes one trailing \r: the network's line ending is \r\n as often as \n. */
+export function withoutCR(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, line.length - 1) : line
+}
+
+/** How `got` differs from `want`, for bytes too long to show whole: the sizes, where they part,
+ * and a few bytes of each from there. */
+export function describeDifference(want: Uint8Array, got: Uint8Array): string[] {
+  const at = Math.max(0, firstDifference(want, got))
+  return [
+    `Expected ${want.length} bytes, found ${got.length}; the first difference is at byte ${at}.`,
+    `Expected there: ${quoteBytes(want.subarray(at, at + 24))}`,
+    `Found there:    ${quoteBytes(got.subarray(at, at + 24))}`,
+  ]
+}
