@@ -1,7 +1,7 @@
 // The one list of lessons and exercises. The grader, the tests and the site read it;
 // nothing else names a lesson. Adding a lesson: a folder under lessons/ with a README
-// and starter files, the same file names under solutions/, checks/lessons/<id>.ts, and
-// one entry here.
+// and starter files, the same file names under solutions/, a folder checks/lessons/<id>/
+// with one file of checks per exercise (named after the exercise's file), and one entry here.
 
 export type ExerciseKind = 'server' | 'client' | 'stdio'
 
@@ -31,6 +31,10 @@ export interface Lesson {
   /** How to run exercise files in other languages, by extension ({file} is the file), where the
    * grader's defaults (python3, node) will not do. */
   commands?: Record<string, string>
+  /** A demo server for the whole lesson, for `npm run peer <lesson>`: a module under
+   * checks/lessons/<id>/ exporting startDemoServer(port, host). Without one, `peer` runs the
+   * exercise's own peer. */
+  demo?: string
   exercises: Exercise[]
 }
 
@@ -151,6 +155,7 @@ const entries: LessonEntry[] = [
   {
     number: 5,
     slug: 'lesson-5-http-get',
+    demo: 'checks/lessons/lesson-5/demo.ts',
     title: 'HTTP GET',
     port: 8083,
     exercises: [

@@ -8,7 +8,8 @@ import { lessons as allLessons, type Lesson } from '../lessons/index.ts'
 import type { Progress } from '../checks/state/progress.ts'
 import { projectRoot } from '../checks/engine/paths.ts'
 import { codeBlock, escapeHtml, renderMarkdown, type Heading } from './render.ts'
-import { lessonHref, lessonMark, markBadge, markOf, nextLesson, page } from './template.ts'
+import { markOf } from '../checks/state/progress.ts'
+import { lessonHref, lessonMark, markBadge, nextLesson, page } from './template.ts'
 
 const siteDir = join(projectRoot, 'site')
 
@@ -120,7 +121,7 @@ export function buildSite(options: BuildOptions): BuildResult {
 
     const status = `<div class="lesson-status">${lesson.exercises
       .map((e) => {
-        const { mark, entry } = markOf(progress, lesson, e.id)
+        const { mark, entry } = markOf(progress, lesson.id, e.id)
         return `<a href="#file-${e.id}">${markBadge(mark, entry)} ${escapeHtml(e.file)}</a>`
       })
       .join('')}<code class="command">npm run check ${lesson.id}</code></div>`
@@ -128,7 +129,7 @@ export function buildSite(options: BuildOptions): BuildResult {
 
     const files = lesson.exercises
       .map((exercise) => {
-        const { mark, entry } = markOf(progress, lesson, exercise.id)
+        const { mark, entry } = markOf(progress, lesson.id, exercise.id)
         const starter = readFileSync(join(root, 'lessons', lesson.slug, exercise.file), 'utf8')
         const solutionPath = join(root, 'solutions', lesson.slug, exercise.file)
         const solution = existsSync(solutionPath)
@@ -191,7 +192,7 @@ function homeBody(lessons: Lesson[], progress: Progress): string {
     .map((lesson) => {
       const exercises = lesson.exercises
         .map((e) => {
-          const { mark, entry } = markOf(progress, lesson, e.id)
+          const { mark, entry } = markOf(progress, lesson.id, e.id)
           return `<li>${markBadge(mark, entry)} <a href="${lessonHref(lesson)}#file-${e.id}"><code>${escapeHtml(e.file)}</code></a> <span class="muted">${escapeHtml(e.title)}</span></li>`
         })
         .join('')

@@ -3,18 +3,9 @@
 // site opens offline, as the rest of netlings does.
 
 import type { Lesson } from '../lessons/index.ts'
-import type { ExerciseProgress, Progress } from '../checks/state/progress.ts'
+import { MARK_SYMBOLS as symbols, markOf, type ExerciseProgress, type Mark, type Progress } from '../checks/state/progress.ts'
 import { escapeHtml, type Heading } from './render.ts'
 
-export type Mark = 'pass' | 'fail' | 'none'
-
-export function markOf(progress: Progress, lesson: Lesson, exerciseId: string): { mark: Mark; entry?: ExerciseProgress } {
-  const entry = progress[`${lesson.id}/${exerciseId}`]
-  if (!entry) return { mark: 'none' }
-  return { mark: entry.status === 'pass' ? 'pass' : 'fail', entry }
-}
-
-const symbols: Record<Mark, string> = { pass: '✓', fail: '✗', none: '○' }
 const words: Record<Mark, string> = { pass: 'passed', fail: 'failed', none: 'not tried' }
 
 export function markBadge(mark: Mark, entry?: ExerciseProgress): string {
@@ -27,7 +18,7 @@ export function markBadge(mark: Mark, entry?: ExerciseProgress): string {
 }
 
 export function lessonMark(progress: Progress, lesson: Lesson): Mark {
-  const marks = lesson.exercises.map((e) => markOf(progress, lesson, e.id).mark)
+  const marks = lesson.exercises.map((e) => markOf(progress, lesson.id, e.id).mark)
   if (marks.every((m) => m === 'pass')) return 'pass'
   if (marks.some((m) => m !== 'none')) return 'fail'
   return 'none'
@@ -61,7 +52,7 @@ function sidebar(args: PageArgs): string {
       const here = lesson === args.current
       const exercises = lesson.exercises
         .map((exercise) => {
-          const { mark, entry } = markOf(args.progress, lesson, exercise.id)
+          const { mark, entry } = markOf(args.progress, lesson.id, exercise.id)
           return `<li>${markBadge(mark, entry)} <a href="${args.root}${lessonHref(lesson)}#file-${exercise.id}">${escapeHtml(exercise.file)}</a></li>`
         })
         .join('')

@@ -168,7 +168,7 @@ describe('processes', () => {
    * hide whether the grader reaped it. */
   async function graderWithHangingProgram() {
     const dir = submission({ 'lesson-1-server-basics/server.ts': 'setInterval(() => {}, 1000)\n' })
-    const grader = spawn(process.execPath, ['--import', 'tsx', join(root, 'checks/cli.ts'), 'check', 'lesson-1', '--dir', dir], {
+    const grader = spawn(process.execPath, [join(root, 'bin/netlings.mjs'), 'check', 'lesson-1', '--dir', dir], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -42,7 +42,7 @@ export interface CliRun {
 
 /** The grader's CLI as a learner runs it, minus npm's start-up cost. */
 export async function cli(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
-  const result = await $({ nothrow: true, quiet: true, cwd: options.cwd ?? root })`node --import tsx ${join(root, 'checks/cli.ts')} check ${args}`
+  const result = await $({ nothrow: true, quiet: true, cwd: options.cwd ?? root })`node ${join(root, 'bin/netlings.mjs')} check ${args}`
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
 }
 

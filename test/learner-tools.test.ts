@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { $ } from 'zx'
 import { describe, expect, test } from 'vitest'
-import { firstUnpassed, nextHint } from '../checks/commands/hint.ts'
+import { firstUnpassed } from '../checks/commands/kit.ts'
+import { nextHint } from '../checks/state/hints.ts'
 import { findLesson, lessons } from '../lessons/index.ts'
 import { root } from './helpers.ts'
 
@@ -28,7 +29,7 @@ async function tool(name: 'hint' | 'reset' | 'dev-check', args: string[], env: R
     // stdin is a pipe here, never a terminal, as in CI.
     input: '',
     env: { ...process.env, NETLINGS_PROGRESS: join(state, 'progress.json'), ...env },
-  })`node --import tsx ${join(root, 'checks', `${name}.ts`)} ${args}`
+  })`node ${join(root, 'bin', 'netlings.mjs')} ${name} ${args}`
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -89,8 +90,18 @@ describe('hint', () => {
     expect(nextHint(exercise, 9)).toMatchObject({ shown: 3, exhausted: true })
   })
 
+  test('with no lesson, like rustlings hint: the first exercise of the course not passed yet', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'netlings-hints-'))
+    const progress = join(state, 'progress.json')
+    writeFileSync(progress, JSON.stringify({ 'lesson-1/server': { status: 'pass' }, 'lesson-2/client': { status: 'pass' }, 'lesson-3/echo-server': { status: 'fail' } }))
+    const run = await tool('hint', [], { NETLINGS_PROGRESS: progress })
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stdout).toContain('3.1 ')
+    expect(run.stdout).toContain('lessons/lesson-3-echo-chat/echo-server.ts')
+    expect(run.stdout).toContain('Hint 1 of')
+  })
+
   test.each([
-    ['no lesson', [], 'Which lesson?'],
     ['an unknown lesson, listing the valid ones', ['lesson-9'], 'There is no lesson "lesson-9"'],
     ['an unknown exercise, listing the lesson’s', ['lesson-3', 'nope'], 'Its exercises: echo-server, chat-client, chat-server'],
     ['an unknown option', ['lesson-1', '--frobnicate'], "Unknown option '--frobnicate'"],

@@ -148,7 +148,7 @@ describe('the live display', () => {
     expect(plain.live.lines().join('')).not.toContain('\x1b')
     const painted = setup(1, 100, true)
     painted.live.exerciseStarted({ lesson: 'lesson-1', exercise: 'server' })
-    expect(painted.live.lines().join('')).toContain('\x1b[1mlesson-1 server\x1b[0m')
+    expect(painted.live.lines().join('')).toContain('\x1b[1mlesson-1 server\x1b[22m')
   })
 
   test('an exit while it shows restores the cursor; once stopped it stops listening for the exit', () => {

@@ -37,7 +37,7 @@ describe('menu without a terminal', () => {
       input: '', // a pipe, not a terminal: it must not wait for an answer
       timeout: '20s',
       env: { ...process.env, NETLINGS_PROGRESS: files.progress },
-    })`node --import tsx ${join(root, 'checks', 'menu.ts')}`
+    })`node ${join(root, 'bin', 'netlings.mjs')} menu`
     expect(run.exitCode, run.stderr).toBe(0)
     expect(Date.now() - started).toBeLessThan(15_000)
     for (const lesson of lessons) {
@@ -76,7 +76,7 @@ describe('menu in a terminal (prompts.inject)', () => {
     await expect(runMenu({ print: io.print, interactive: true, files })).resolves.toBe(0)
     expect(io.text()).toContain('lesson-2 · ')
     expect(io.text()).toContain('✗ not yet')
-    expect(io.text()).toContain('npm run check -- lesson-2 client')
+    expect(io.text()).toContain('netlings check lesson-2 client')
     const progress = JSON.parse(readFileSync(files.progress, 'utf8'))
     expect(Object.keys(progress)).toEqual(['lesson-2/client'])
     expect(progress['lesson-2/client'].status).toBe('fail')

@@ -10,7 +10,7 @@ import { freePort } from '../checks/run/ports.ts'
 import { root } from './helpers.ts'
 
 function peer(args: string[], port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'checks/peer.ts'), ...args], {
+  const child = spawn(process.execPath, [join(root, 'bin/netlings.mjs'), 'peer', ...args], {
     cwd: root,
     env: { ...process.env, PORT: String(port), NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,5 +84,5 @@ test('lesson-5: the demo HTTP server answers like the seed article’s API', asy
 test('an unknown lesson is a usage error', async () => {
   const { exited, output } = peer(['lesson-9'], 1)
   expect((await exited)[0]).toBe(2)
-  expect(output()).toContain('there is no lesson "lesson-9"')
+  expect(output()).toContain('There is no lesson "lesson-9"')
 })

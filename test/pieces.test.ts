@@ -2,7 +2,9 @@
 // text, cutting writes inside a character, reading program output as whole lines.
 
 import { describe, expect, test } from 'vitest'
-import { caretDiff, displayWidth, escapeBytes, quoteBytes, withoutCR } from '../checks/text/bytes.ts'
+import { caretDiff, displayWidth, escapeBytes, graphemes, quoteBytes, withoutCR } from '../checks/text/bytes.ts'
+import { colors, wantsColor } from '../checks/text/style.ts'
+import { size } from '../checks/text/words.ts'
 import { splitPoints } from '../checks/peers/connection.ts'
 import { Transcript } from '../checks/peers/transcript.ts'
 import { createRandom } from '../checks/engine/random.ts'
@@ -33,6 +35,38 @@ describe('showing bytes', () => {
     expect(caret!.indexOf('^')).toBe(displayWidth('Received: "你好！'))
     expect(caret).toContain('at byte 9')
     expect(displayWidth('你好！ab')).toBe(8)
+  })
+
+  test('emoji from the lessons\' own data take two columns, as a terminal draws them, and a cut never splits one', () => {
+    // ☕ is wide by itself; ☀️ is ☀ (narrow) made an emoji by U+FE0F: both are drawn two wide.
+    expect(displayWidth('☕')).toBe(2)
+    expect(displayWidth('☀️')).toBe(2)
+    expect(displayWidth('今天天气不错 ☀️')).toBe(15)
+    expect(graphemes('a☀️b')).toEqual(['a', '☀️', 'b'])
+    const [, received, caret] = caretDiff('☕☕x', '☕☕y')
+    expect(caret!.indexOf('^')).toBe(displayWidth(received!.slice(0, received!.indexOf('y'))))
+  })
+
+  test('colour: FORCE_COLOR wins, then NO_COLOR, then only a terminal', () => {
+    const tty = { isTTY: true }
+    const pipe = { isTTY: false }
+    expect(wantsColor(tty, {})).toBe(true)
+    expect(wantsColor(pipe, {})).toBe(false)
+    expect(wantsColor(tty, { NO_COLOR: '1' })).toBe(false)
+    expect(wantsColor(tty, { NO_COLOR: '' })).toBe(true) // no-color.org: present and not empty
+    expect(wantsColor(pipe, { FORCE_COLOR: '1' })).toBe(true)
+    expect(wantsColor(tty, { FORCE_COLOR: '0' })).toBe(false)
+    expect(wantsColor(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(true)
+    expect(wantsColor(tty, { TERM: 'dumb' })).toBe(false)
+    expect(colors(false).red('x')).toBe('x')
+    expect(colors(true).red('x')).toBe('\x1b[31mx\x1b[39m')
+  })
+
+  test('sizes name binary units as such', () => {
+    expect(size(17)).toBe('17 bytes')
+    expect(size(1024 * 1024)).toBe('1 MiB (1048576 bytes)')
+    expect(size(20 * 1024 * 1024, false)).toBe('20 MiB')
+    expect(size(3277, false)).toBe('3.2 KiB')
   })
 
   test('identical bytes have no caret; a trailing \\r is not part of a line', () => {

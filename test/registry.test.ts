@@ -1,55 +1,38 @@
 // The lesson list is the one source of truth: every lesson and exercise it names exists on
 // disk, has checks, hints and a solution, and every README section a check points to exists.
+// These are dev-check's own static checks (commands/dev-check.ts), run here as they are there.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, test } from 'vitest'
-import { checksFor } from '../checks/engine/grade.ts'
-import { sectionsOfLesson } from '../checks/engine/see.ts'
+import { expect, test } from 'vitest'
+import { anchorsOfChecks, staticItems } from '../checks/commands/dev-check.ts'
 import { findExercise, findLesson, lessons } from '../lessons/index.ts'
 import { root } from './helpers.ts'
 
-describe.each(lessons.map((lesson) => [lesson.id, lesson] as const))('%s', (_, lesson) => {
-  test('has a README, a starter and a solution for every exercise, and nothing else', () => {
-    expect(lesson.slug.startsWith(`${lesson.id}-`)).toBe(true)
-    expect(existsSync(join(root, 'lessons', lesson.slug, 'README.md'))).toBe(true)
-    const files = lesson.exercises.map((e) => e.file).sort()
-    expect(readdirSync(join(root, 'lessons', lesson.slug)).filter((f) => f.endsWith('.ts')).sort()).toEqual(files)
-    expect(readdirSync(join(root, 'solutions', lesson.slug)).filter((f) => f.endsWith('.ts')).sort()).toEqual(files)
-  })
+test('dev-check finds nothing to fix in the registry, the files, the checks and the READMEs', async () => {
+  const items = await staticItems()
+  expect(items.filter((item) => !item.ok)).toEqual([])
+  // Every exercise's checks were looked for, and every lesson points its checks at the README.
+  for (const lesson of lessons) {
+    for (const exercise of lesson.exercises) expect(items.some((i) => i.what === `${lesson.id} ${exercise.id}: has checks`)).toBe(true)
+    expect(anchorsOfChecks(lesson).length, lesson.id).toBeGreaterThan(0)
+  }
+})
 
-  test('every exercise has checks, and hints to give', async () => {
-    for (const exercise of lesson.exercises) {
-      const checks = await checksFor(lesson, exercise)
-      expect(checks?.build().length, `${lesson.id} ${exercise.id}`).toBeGreaterThan(0)
-      expect(exercise.hints.length).toBeGreaterThan(0)
-      for (const hint of exercise.hints) expect(hint.trim()).not.toBe('')
-    }
-  })
-
-  test('every README section its checks point to exists', () => {
-    const source = readFileSync(join(root, 'checks', 'lessons', `${lesson.id}.ts`), 'utf8')
-    // `see: 'anchor'` in a check, or the anchor handed to a shared story: `...refusedConnection('anchor')`.
-    const anchors = [...source.matchAll(/see: '([^']+)'|\.\.\.\w+\('([^']+)'/g)].map((m) => (m[1] ?? m[2])!)
-    expect(anchors.length).toBeGreaterThan(0)
-    for (const see of anchors) {
-      const [lessonId, anchor] = see.includes('#') ? see.split('#') : [lesson.id, see]
-      const target = findLesson(lessonId!)
-      expect(target, see).toBeDefined()
-      expect(sectionsOfLesson(target!).map((s) => s.anchor), see).toContain(anchor)
-    }
-  })
-
-  test('the README explains the exercise, the checks and how to run it by hand', () => {
-    const anchors = sectionsOfLesson(lesson).map((s) => s.anchor)
-    for (const anchor of ['the-exercise', 'what-the-grader-checks', 'run-it-by-hand']) expect(anchors).toContain(anchor)
-  })
+test('dev-check notices an exercise whose checks are missing', async () => {
+  const lesson = lessons[0]!
+  const file = join(root, 'checks', 'lessons', lesson.id, `${lesson.exercises[0]!.id}.ts`)
+  expect(existsSync(file)).toBe(true)
+  const { checksFor } = await import('../checks/engine/grade.ts')
+  expect(await checksFor(lesson, { ...lesson.exercises[0]!, id: 'no-such-exercise' })).toBeUndefined()
 })
 
 test('ids and names are unique and findable in every form the CLI accepts', () => {
   expect(new Set(lessons.map((l) => l.id)).size).toBe(lessons.length)
   expect(new Set(lessons.map((l) => l.slug)).size).toBe(lessons.length)
   for (const lesson of lessons) {
+    expect(lesson.slug.startsWith(`${lesson.id}-`)).toBe(true)
     for (const name of [lesson.id, String(lesson.number), lesson.slug, lesson.slug.slice(lesson.id.length + 1)]) {
       expect(findLesson(name)?.id).toBe(lesson.id)
     }
@@ -60,8 +43,17 @@ test('ids and names are unique and findable in every form the CLI accepts', () =
   expect(findLesson('lesson-99')).toBeUndefined()
 })
 
-test('every lesson folder on disk is in the list', () => {
-  const slugs = lessons.map((l) => l.slug).sort()
-  expect(readdirSync(join(root, 'lessons'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()).toEqual(slugs)
-  expect(readdirSync(join(root, 'solutions')).sort()).toEqual(slugs)
+test('the registry names each demo server, and it starts', async () => {
+  const withDemo = lessons.filter((lesson) => lesson.demo)
+  expect(withDemo.map((l) => l.id)).toEqual(['lesson-5'])
+  const dir = mkdtempSync(join(tmpdir(), 'netlings-demo-'))
+  try {
+    for (const lesson of withDemo) {
+      const { startDemoServer } = (await import(join(root, lesson.demo!))) as { startDemoServer: (port: number, host: string, log: (line: string) => void) => Promise<import('node:http').Server> }
+      const server = await startDemoServer(0, '127.0.0.1', () => {})
+      server.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

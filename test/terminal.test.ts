@@ -15,7 +15,7 @@ if (!hasScript && process.env.CI) throw new Error('util-linux `script` is missin
 
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/
 const STTY = 'echo "[tty: $(stty -a | grep -o -- "-\\?icanon" | head -n 1)]"'
-const node = (script: string, ...args: string[]) => [process.execPath, '--import', 'tsx', join(root, 'checks', script), ...args]
+const node = (command: string, ...args: string[]) => [process.execPath, join(root, 'bin', 'netlings.mjs'), command, ...args]
 
 const open: Terminal[] = []
 const temps: string[] = []
@@ -48,7 +48,7 @@ afterEach(async () => {
 
 describe.skipIf(!hasScript)('in a terminal', () => {
   test('check: a spinner with the bytes moved while grading, then only the report, and the cursor back', async () => {
-    const terminal = run(node('cli.ts', 'lesson-4', 'image-client', '--solution'))
+    const terminal = run(node('check', 'lesson-4', 'image-client', '--solution'))
     // The 100 MiB check shows its bytes moving.
     await terminal.waitFor(/lesson-4 image-client ✓+  5\/6  \d+\.\d MiB/)
     expect(await terminal.exited).toBe(0)
@@ -64,7 +64,7 @@ describe.skipIf(!hasScript)('in a terminal', () => {
   }, 60_000)
 
   test('check --json: nothing but JSON, even on a terminal', async () => {
-    const terminal = run(node('cli.ts', 'lesson-1', 'server', '--solution', '--json'))
+    const terminal = run(node('check', 'lesson-1', 'server', '--solution', '--json'))
     expect(await terminal.exited).toBe(0)
     const output = terminal.raw().replaceAll('\r\n', '\n')
     expect(output).not.toContain('\x1b')
@@ -74,7 +74,7 @@ describe.skipIf(!hasScript)('in a terminal', () => {
 
   test('watch: q quits at once, leaving nothing running and the terminal as it was', async () => {
     const lessons = lessonsCopy()
-    const terminal = run(node('watch.ts', 'lesson-1', 'server'), { NETLINGS_LESSONS_DIR: lessons })
+    const terminal = run(node('watch', 'lesson-1', 'server'), { NETLINGS_LESSONS_DIR: lessons })
     await terminal.waitFor(/Press q to quit\./)
     expect(terminal.screen().text()).toMatch(/✗ not yet/)
     const pressed = Date.now()
@@ -86,7 +86,7 @@ describe.skipIf(!hasScript)('in a terminal', () => {
 
   test('watch: a save re-grades; Ctrl-C in the middle of a grading stops it, erases the spinner, restores the terminal', async () => {
     const lessons = lessonsCopy()
-    const terminal = run(node('watch.ts', 'lesson-4', 'image-server'), { NETLINGS_LESSONS_DIR: lessons })
+    const terminal = run(node('watch', 'lesson-4', 'image-server'), { NETLINGS_LESSONS_DIR: lessons })
     await terminal.waitFor(/Press q to quit\./)
     // The solution takes seconds to grade (50 MiB and more): long enough to interrupt.
     const mark = terminal.raw().length
@@ -106,7 +106,7 @@ describe.skipIf(!hasScript)('in a terminal', () => {
     const lessons = lessonsCopy()
     const progress = join(tempDir(), 'progress.json')
     writeFileSync(progress, JSON.stringify({ 'lesson-1/server': { status: 'pass', passed: 7, total: 7, stars: 3, starsTotal: 3, at: new Date().toISOString() } }))
-    const terminal = run(node('cli.ts'), { NETLINGS_LESSONS_DIR: lessons, NETLINGS_PROGRESS: progress })
+    const terminal = run(node('check'), { NETLINGS_LESSONS_DIR: lessons, NETLINGS_PROGRESS: progress })
 
     await terminal.waitFor(/Pick an exercise/)
     await terminal.waitFor(/lesson-5 raw-get/)

@@ -22,7 +22,7 @@ const started: Watch[] = []
 const temps: string[] = []
 
 function startWatch(args: string[], env: Record<string, string> = {}): Watch {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'checks/watch.ts'), ...args], {
+  const child = spawn(process.execPath, [join(root, 'bin/netlings.mjs'), 'watch', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

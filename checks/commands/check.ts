@@ -1,12 +1,11 @@
 // netlings check <lesson> [exercise] [--solution | --dir PATH] [--json] [--seed N]
-// argv → pick exercises → grade → report → exit code: 0 all passed, 1 not yet, 2 usage error,
-// 3 the grader itself broke.
+// argv → pick exercises → grade → report → exit code: 0 all passed, 1 not yet (2 and 3 as
+// every command: kit.ts).
 
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, statSync } from 'node:fs'
-import { parseArgs } from 'node:util'
-import { findExercise, findLesson, lessons } from '../../lessons/index.ts'
+import { lessons } from '../../lessons/index.ts'
 import { grade, type Selection, type Source } from '../engine/grade.ts'
 import { recordProgress } from '../state/progress.ts'
 import { newSeed } from '../engine/random.ts'
@@ -14,26 +13,19 @@ import { renderClass } from '../report/class.ts'
 import { renderExercism } from '../report/exercism.ts'
 import { renderJson } from '../report/json.ts'
 import { renderJunit } from '../report/junit.ts'
-import { eraseLive, liveOnTerminal } from '../report/live.ts'
+import { liveOnTerminal } from '../report/live.ts'
 import { renderTap } from '../report/tap.ts'
 import { renderText } from '../report/text.ts'
-import { killAllNow, stopAll } from '../run/program.ts'
-
-class UsageError extends Error {}
-
-const viaNpm = process.env.npm_lifecycle_event !== undefined
-const command = viaNpm ? 'npm run check --' : 'npx netlings check'
+import { wantsColor } from '../text/style.ts'
+import { commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, UsageError, type Command } from './kit.ts'
 
 function usage(): string {
-  const list = lessons.map((lesson) => {
-    const exercises = lesson.exercises.map((e) => e.id).join(', ')
-    return `  ${lesson.id.padEnd(10)} ${lesson.title.padEnd(16)} exercises: ${exercises}`
-  })
+  const command = commandName('check')
   return [
     `Usage: ${command} <lesson> [exercise] [options]`,
     '',
     'Lessons:',
-    ...list,
+    lessonList(),
     '  all        every lesson',
     '',
     'A lesson can be named lesson-1, 1 or server-basics.',
@@ -67,28 +59,16 @@ interface Plan {
 }
 
 function plan(argv: string[]): Plan {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        solution: { type: 'boolean' },
-        dir: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        reporter: { type: 'string' },
-        cmd: { type: 'string' },
-        isolate: { type: 'boolean' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
-  }
+  const parsed = parse(argv, {
+    solution: { type: 'boolean' },
+    dir: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    reporter: { type: 'string' },
+    cmd: { type: 'string' },
+    isolate: { type: 'boolean' },
+    seed: { type: 'string' },
+  })
   const { values, positionals } = parsed
-  if (positionals[0] === 'check') positionals.shift()
-  if (values.help) throw new UsageError('')
   // `--dir submissions/*` reaches us as --dir a, then b and c as plain arguments.
   const dirs = [...(values.dir ?? [])]
   if (dirs.length > 0) {
@@ -96,26 +76,18 @@ function plan(argv: string[]): Plan {
       if (existsSync(positionals[i]!) && statSync(positionals[i]!).isDirectory()) dirs.push(...positionals.splice(i, 1))
     }
   }
-  const [lessonQuery, exerciseQuery, ...extra] = positionals
+  noMoreThan(positionals, 2)
+  const [lessonQuery, exerciseQuery] = positionals
   if (!lessonQuery) throw new UsageError('Which lesson? Name one.')
-  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
 
   let selections: Selection[]
   if (lessonQuery === 'all') {
     if (exerciseQuery) throw new UsageError('"all" grades every exercise; name a lesson to pick one exercise.')
     selections = lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
   } else {
-    const lesson = findLesson(lessonQuery)
-    if (!lesson) throw new UsageError(`There is no lesson "${lessonQuery}".`)
-    if (exerciseQuery) {
-      const exercise = findExercise(lesson, exerciseQuery)
-      if (!exercise) {
-        throw new UsageError(`${lesson.id} has no exercise "${exerciseQuery}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.`)
-      }
-      selections = [{ lesson, exercise }]
-    } else {
-      selections = lesson.exercises.map((exercise) => ({ lesson, exercise }))
-    }
+    const lesson = pickLesson(lessonQuery)
+    const chosen = exerciseQuery ? [pickExercise(lesson, exerciseQuery)] : lesson.exercises
+    selections = chosen.map((exercise) => ({ lesson, exercise }))
   }
 
   if (values.solution && dirs.length > 0) throw new UsageError('Use --solution or --dir, not both.')
@@ -135,19 +107,7 @@ function plan(argv: string[]): Plan {
 
   const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']
   if (values.cmd !== undefined && !values.cmd.includes('{file}')) throw new UsageError(`--cmd needs {file} where the file goes, as in --cmd "python3 {file}".`)
-  return { selections, sources, reporter, seed, command: values.cmd, rerun: [command, ...words.filter(Boolean)].join(' ') }
-}
-
-/** Ctrl-C, a closed terminal or a CI timeout must not leave a learner's server running. */
-function reapOnSignals(): void {
-  process.on('exit', killAllNow)
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.once(signal, () => {
-      eraseLive()
-      process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)
-      void stopAll().finally(() => process.exit(code))
-    })
-  }
+  return { selections, sources, reporter, seed, command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
 }
 
 /**
@@ -156,7 +116,7 @@ function reapOnSignals(): void {
  * that namespace: a submission can talk to the peers, and to nothing else.
  */
 async function isolated(argv: string[]): Promise<number> {
-  const inner = argv.filter((arg) => arg !== '--isolate')
+  const inner = ['check', ...argv.filter((arg) => arg !== '--isolate')]
   const unshare = ['--net', ...(process.getuid?.() === 0 ? [] : ['--map-root-user'])]
   const script = 'ip link set lo up && exec "$0" "$@"'
   const child = spawn('unshare', [...unshare, 'sh', '-c', script, process.execPath, ...process.execArgv, process.argv[1]!, ...inner], {
@@ -170,8 +130,7 @@ async function isolated(argv: string[]): Promise<number> {
   return code
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2)
+async function run(argv: string[]): Promise<number> {
   if (argv.includes('--isolate') && !process.env.NETLINGS_ISOLATED) {
     if (process.platform !== 'linux') {
       process.stderr.write('netlings: --isolate needs Linux network namespaces (unshare); grade without it here.\n')
@@ -181,22 +140,15 @@ async function main(): Promise<number> {
   }
   // `npm run check` with nothing more, in a terminal: the menu, as `npm start` (rustlings'
   // list). Without a terminal, the usage below lists the lessons instead of asking.
-  if (argv.filter((arg) => arg !== 'check').length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
-    const { runMenu } = await import('./menu.ts')
-    return runMenu({ print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`), interactive: true, color: !process.env.NO_COLOR })
+  if (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
+    const { command: menu } = await import('./menu.ts')
+    return menu.run([])
   }
-  let chosen: Plan
-  try {
-    chosen = plan(argv)
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
-    return 2
-  }
-  const color = chosen.reporter === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR
+  const chosen = plan(argv)
+  const color = chosen.reporter === 'text' && wantsColor(process.stdout)
   // Only the text report shares the terminal with a live display; the others are for machines.
   const jobs = chosen.selections.length * chosen.sources.length
-  const live = chosen.reporter === 'text' ? liveOnTerminal(jobs, !process.env.NO_COLOR) : undefined
+  const live = chosen.reporter === 'text' ? liveOnTerminal(jobs, wantsColor(process.stderr)) : undefined
   reapOnSignals()
   let result
   try {
@@ -216,16 +168,9 @@ async function main(): Promise<number> {
   return result.passed ? 0 : 1
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code
-    // Everything was disposed; should a stray handle remain, it must not hold the terminal.
-    setTimeout(() => process.exit(), 2000).unref()
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`netlings: the grader itself failed: ${message}\nThis is a bug in netlings, not in your program.\n`)
-    if (process.env.NETLINGS_DEBUG) console.error(error)
-    process.exitCode = 3
-  },
-)
+export const command: Command = {
+  name: 'check',
+  summary: 'grade a lesson (or one exercise, or all), against the test peers',
+  usage,
+  run,
+}

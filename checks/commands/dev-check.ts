@@ -9,10 +9,9 @@ import { execFile } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { lessons, findLesson, type Lesson } from '../../lessons/index.ts'
 import { checksFor } from '../engine/grade.ts'
-import { isMain, UsageError } from './hint.ts'
+import { commandName, noMoreThan, parse, type Command } from './kit.ts'
 import { projectRoot } from '../engine/paths.ts'
 import type { RunResult } from '../engine/results.ts'
 import { sectionsOfLesson } from '../engine/see.ts'
@@ -29,10 +28,10 @@ const at = (...parts: string[]) => join(projectRoot, ...parts)
 
 /** README anchors named by a lesson's checks: `see: 'anchor'`, or one handed to a shared story (as test/registry.test.ts reads them). */
 export function anchorsOfChecks(lesson: Lesson): string[] {
-  const file = at('checks', 'lessons', `${lesson.id}.ts`)
-  if (!existsSync(file)) return []
-  const source = readFileSync(file, 'utf8')
-  return [...source.matchAll(/see: '([^']+)'|\.\.\.\w+\('([^']+)'/g)].map((m) => (m[1] ?? m[2])!)
+  const dir = at('checks', 'lessons', lesson.id)
+  if (!existsSync(dir)) return []
+  const sources = readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => readFileSync(join(dir, name), 'utf8'))
+  return sources.flatMap((source) => [...source.matchAll(/see: '([^']+)'|\.\.\.\w+\('([^']+)'/g)].map((m) => (m[1] ?? m[2])!))
 }
 
 /** Everything that can be known without running a program. */
@@ -50,6 +49,13 @@ export async function staticItems(): Promise<Item[]> {
   for (const lesson of lessons) {
     const readme = rel('lessons', lesson.slug, 'README.md')
     item(existsSync(at(readme)), `${lesson.id}: ${readme} exists`, 'every lesson needs its README')
+    const files = lesson.exercises.map((e) => e.file).sort()
+    for (const folder of ['lessons', 'solutions']) {
+      const onDisk = existsSync(at(folder, lesson.slug)) ? readdirSync(at(folder, lesson.slug)).filter((f) => f.endsWith('.ts')).sort() : []
+      const same = onDisk.join() === files.join()
+      item(same, `${lesson.id}: ${folder}/${lesson.slug} holds exactly its exercises' files`, `lessons/index.ts lists ${files.join(', ')}; the folder has ${onDisk.join(', ') || 'none'}`)
+    }
+    if (lesson.demo) item(existsSync(at(lesson.demo)), `${lesson.id}: demo server ${lesson.demo} exists`, 'fix demo: in lessons/index.ts')
     const anchors = sectionsOfLesson(lesson).map((s) => s.anchor)
     for (const see of anchorsOfChecks(lesson)) {
       const [lessonId, anchor] = see.includes('#') ? see.split('#') : [lesson.id, see]
@@ -87,7 +93,7 @@ export async function staticItems(): Promise<Item[]> {
 
 /** The grader as a learner runs it, in a process of its own, with JSON out. */
 function gradeLesson(lesson: Lesson, solution: boolean, progress: string): Promise<RunResult | string> {
-  const args = ['--import', 'tsx', at('checks', 'cli.ts'), 'check', lesson.id, '--json', ...(solution ? ['--solution'] : [])]
+  const args = [at('bin', 'netlings.mjs'), 'check', lesson.id, '--json', ...(solution ? ['--solution'] : [])]
   return new Promise((resolve) => {
     // The starters' verdicts must not land in the maintainer's own progress.json.
     const env = { ...process.env, NETLINGS_PROGRESS: progress }
@@ -153,7 +159,7 @@ const line = (item: Item) => `${item.ok ? '✓' : '✗'} ${item.what}${item.ok ?
 
 function usage(): string {
   return [
-    'Usage: npm run dev:check -- [--quick] [--fix-starters]',
+    `Usage: ${commandName('dev-check')} [--quick] [--fix-starters]`,
     '',
     'Checks the lesson list (lessons/index.ts) against the files, then grades every starter',
     '(each must fail) and every solution (each must pass).',
@@ -165,17 +171,9 @@ function usage(): string {
   ].join('\n')
 }
 
-async function main(): Promise<number> {
-  let values
-  try {
-    const parsed = parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' }, 'fix-starters': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
-    values = parsed.values
-    if (values.help) throw new UsageError('')
-  } catch (error) {
-    const message = error instanceof UsageError ? error.message : (error as Error).message.split('\n')[0]!
-    process.stderr.write(`${message ? `netlings: ${message}\n\n` : ''}${usage()}\n`)
-    return 2
-  }
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { quick: { type: 'boolean' }, 'fix-starters': { type: 'boolean' } })
+  noMoreThan(positionals, 0)
   if (values['fix-starters']) {
     const copied = fixStarters()
     process.stdout.write(copied.length > 0 ? copied.map((f) => `✎ ${f} updated from lessons/\n`).join('') : 'starters/ already matches lessons/.\n')
@@ -192,15 +190,4 @@ async function main(): Promise<number> {
   return bad.length === 0 ? 0 : 1
 }
 
-if (isMain(import.meta.url)) {
-  main().then(
-    (code) => {
-      process.exitCode = code
-    },
-    (error: unknown) => {
-      process.stderr.write(`netlings: dev:check itself failed: ${error instanceof Error ? error.message : String(error)}\n`)
-      if (process.env.NETLINGS_DEBUG) console.error(error)
-      process.exitCode = 3
-    },
-  )
-}
+export const command: Command = { name: 'dev-check', summary: 'for maintainers: the lesson list against the files, starters fail, solutions pass', usage, run }

@@ -1,90 +1,21 @@
-// netlings hint <lesson> [exercise] [--all]
-// Progressive hints from lessons/index.ts, gentlest first: each call shows one more, so a
-// learner who only needs a nudge is not handed the whole answer. How many were shown lives in
-// hints.json beside the progress file (git-ignored .netlings/), so NETLINGS_PROGRESS moves both.
-// Exit codes: 0 a hint was shown, 2 usage error.
+// netlings hint [lesson] [exercise] [--all]
+// Progressive hints from lessons/index.ts, gentlest first (state/hints.ts counts them). With
+// no lesson named, like `rustlings hint`: the first exercise of the course not passed yet.
+// Exit codes: 0 a hint was shown (2 and 3 as every command: kit.ts).
 
-import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { parseArgs } from 'node:util'
-import { findExercise, findLesson, lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
-import { progressFile, readProgress, type Progress } from '../state/progress.ts'
-
-export class UsageError extends Error {}
-
-/** Keyed by `lesson-3/echo-server`: how many hints were shown so far. */
-export type HintState = Record<string, number>
-
-export const hintsFile = join(dirname(progressFile), 'hints.json')
-
-export function readHintState(file = hintsFile): HintState {
-  try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as unknown
-    return state && typeof state === 'object' ? (state as HintState) : {}
-  } catch {
-    return {} // no hint asked yet, or a mangled file: start from the gentlest hint again
-  }
-}
-
-export function writeHintState(state: HintState, file = hintsFile): void {
-  mkdirSync(dirname(file), { recursive: true })
-  // Written aside and renamed, like progress.json, so a second call never reads half a file.
-  const temporary = `${file}.${process.pid}`
-  writeFileSync(temporary, JSON.stringify(state, null, 2) + '\n')
-  renameSync(temporary, file)
-}
-
-/** The lessons and their exercises, for usage messages: a wrong name must show the right ones. */
-export function lessonList(): string {
-  return lessons
-    .map((lesson) => `  ${lesson.id.padEnd(10)} ${lesson.title.padEnd(16)} exercises: ${lesson.exercises.map((e) => e.id).join(', ')}`)
-    .join('\n')
-}
-
-export function pickLesson(query: string | undefined): Lesson {
-  if (!query) throw new UsageError('Which lesson? Name one.')
-  const lesson = findLesson(query)
-  if (!lesson) throw new UsageError(`There is no lesson "${query}".`)
-  return lesson
-}
-
-export function pickExercise(lesson: Lesson, query: string): Exercise {
-  const exercise = findExercise(lesson, query)
-  if (!exercise) throw new UsageError(`${lesson.id} has no exercise "${query}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.`)
-  return exercise
-}
-
-/** With no exercise named, the learner most likely wants help with the one they are stuck on. */
-export function firstUnpassed(lesson: Lesson, progress: Progress): Exercise {
-  return lesson.exercises.find((e) => progress[`${lesson.id}/${e.id}`]?.status !== 'pass') ?? lesson.exercises[0]!
-}
-
-export interface HintStep {
-  /** 1-based number of the hint to show now. */
-  shown: number
-  total: number
-  text: string
-  /** Every hint has been shown before this one; it is repeated. */
-  exhausted: boolean
-}
-
-/** The next hint after `seen` were shown; past the last, the last again. */
-export function nextHint(exercise: Exercise, seen: number): HintStep {
-  const total = exercise.hints.length
-  const shown = Math.min(Math.max(seen, 0) + 1, total)
-  return { shown, total, text: exercise.hints[shown - 1]!, exhausted: seen >= total }
-}
-
-const viaNpm = process.env.npm_lifecycle_event !== undefined
-const command = viaNpm ? 'npm run hint --' : 'node --import tsx checks/hint.ts'
+import type { Exercise, Lesson } from '../../lessons/index.ts'
+import { hintsFile, nextHint, readHintState, writeHintState } from '../state/hints.ts'
+import { progressFile, readProgress } from '../state/progress.ts'
+import { allExercises, commandName, firstUnpassed, keyOf, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
 
 function usage(): string {
+  const command = commandName('hint')
   return [
-    `Usage: ${command} <lesson> [exercise] [--all]`,
+    `Usage: ${command} [lesson] [exercise] [--all]`,
     '',
     'Shows the next hint for an exercise, gentlest first; each call shows one more.',
     'Without an exercise: the first of the lesson you have not passed yet.',
+    'Without a lesson: the first exercise of the course you have not passed yet.',
     '',
     'Lessons:',
     lessonList(),
@@ -99,31 +30,34 @@ function usage(): string {
 /** A hint's text for a terminal: a raw \r in a hint (lesson 3 has one) would send the cursor back over the line. */
 const printable = (text: string) => text.replace(/\r/g, '\\r').replace(/\n/g, '\\n')
 
-export function runHint(argv: string[], files = { progress: progressFile, hints: hintsFile }): string {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
+/** Which exercise the learner means, and why that one when they did not say. */
+function pick(lessonQuery: string | undefined, exerciseQuery: string | undefined, progressAt: string): { lesson: Lesson; exercise: Exercise; note?: string } {
+  const progress = readProgress(progressAt)
+  if (!lessonQuery) {
+    const open = allExercises().find(({ lesson, exercise }) => progress[keyOf(lesson, exercise)]?.status !== 'pass') ?? allExercises()[0]!
+    return { ...open, note: '(the first exercise of the course not passed yet; name another: npm run hint lesson-N [exercise])' }
   }
-  const { values, positionals } = parsed
-  if (values.help) throw new UsageError('')
-  const [lessonQuery, exerciseQuery, ...extra] = positionals
-  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   const lesson = pickLesson(lessonQuery)
-  const exercise = exerciseQuery ? pickExercise(lesson, exerciseQuery) : firstUnpassed(lesson, readProgress(files.progress))
+  if (exerciseQuery) return { lesson, exercise: pickExercise(lesson, exerciseQuery) }
+  const exercise = firstUnpassed(lesson, progress)
+  const note = lesson.exercises.length > 1 ? `(the first exercise of ${lesson.id} not passed yet; name another: ${lesson.exercises.map((e) => e.id).join(', ')})` : undefined
+  return { lesson, exercise, note }
+}
+
+export function runHint(argv: string[], files = { progress: progressFile, hints: hintsFile }): string {
+  const { values, positionals } = parse(argv, { all: { type: 'boolean' } })
+  noMoreThan(positionals, 2)
+  const { lesson, exercise, note } = pick(positionals[0], positionals[1], files.progress)
 
   const lines = [`${exercise.number} ${exercise.title} (lessons/${lesson.slug}/${exercise.file})`]
-  if (!exerciseQuery && lesson.exercises.length > 1) {
-    lines.push(`(the first exercise of ${lesson.id} not passed yet; name another: ${lesson.exercises.map((e) => e.id).join(', ')})`)
-  }
+  if (note) lines.push(note)
   lines.push('')
   if (values.all) {
     // Reading them all is the learner's choice; it does not move the counter.
     exercise.hints.forEach((text, i) => lines.push(`Hint ${i + 1} of ${exercise.hints.length}: ${printable(text)}`, ''))
     return lines.join('\n')
   }
-  const key = `${lesson.id}/${exercise.id}`
+  const key = keyOf(lesson, exercise)
   const state = readHintState(files.hints)
   const step = nextHint(exercise, state[key] ?? 0)
   state[key] = step.shown
@@ -135,26 +69,12 @@ export function runHint(argv: string[], files = { progress: progressFile, hints:
   return lines.join('\n')
 }
 
-/** Whether the module at `url` was started as the program; tests import the functions instead. */
-export function isMain(url: string): boolean {
-  try {
-    return process.argv[1] !== undefined && url === pathToFileURL(realpathSync(process.argv[1])).href
-  } catch {
-    return false
-  }
-}
-
-if (isMain(import.meta.url)) {
-  try {
-    process.stdout.write(runHint(process.argv.slice(2)))
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
-      process.exitCode = 2
-    } else {
-      process.stderr.write(`netlings: hint failed: ${error instanceof Error ? error.message : String(error)}\n`)
-      if (process.env.NETLINGS_DEBUG) console.error(error)
-      process.exitCode = 3
-    }
-  }
+export const command: Command = {
+  name: 'hint',
+  summary: 'the next hint for the exercise you are on',
+  usage,
+  run: async (argv) => {
+    process.stdout.write(runHint(argv))
+    return 0
+  },
 }

@@ -9,14 +9,17 @@ import { join } from 'node:path'
 import prompts from 'prompts'
 import { lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
 import { grade, type Source } from '../engine/grade.ts'
-import { eraseLive, liveOnTerminal } from '../report/live.ts'
-import { hintsFile, isMain, runHint } from './hint.ts'
+import { liveOnTerminal } from '../report/live.ts'
+import { runHint } from './hint.ts'
+import { hintsFile } from '../state/hints.ts'
 import { projectRoot } from '../engine/paths.ts'
-import { progressFile, readProgress, recordProgress, type Progress } from '../state/progress.ts'
+import { MARK_SYMBOLS, markOf, progressFile, readProgress, recordProgress, type Progress } from '../state/progress.ts'
+import { wantsColor } from '../text/style.ts'
+import { allExercises, commandName, keyOf, noMoreThan, parse, reapOnSignals, type Command } from './kit.ts'
 import { newSeed } from '../engine/random.ts'
 import { renderText } from '../report/text.ts'
-import { lessonsDir as defaultLessonsDir, resetTargets, startersDir } from './reset.ts'
-import { killAllNow, stopAll } from '../run/program.ts'
+import { confirmReset, lessonsDir as defaultLessonsDir, resetTargets, startersDir } from './reset.ts'
+import { stopAll } from '../run/program.ts'
 
 export interface MenuIO {
   /** Where the menu's own output goes, a line (or a few joined by \n) at a time. */
@@ -35,14 +38,7 @@ export interface MenuIO {
 /** The site's address when `npm run site` runs with its default port (scripts/site.ts). */
 export const SITE_URL = 'http://127.0.0.1:4173/'
 
-export type Mark = '✓' | '✗' | '○'
-
-export const keyOf = (lesson: Lesson, exercise: Exercise) => `${lesson.id}/${exercise.id}`
-
-export function markOf(progress: Progress, lesson: Lesson, exercise: Exercise): Mark {
-  const status = progress[keyOf(lesson, exercise)]?.status
-  return status === 'pass' ? '✓' : status === 'fail' ? '✗' : '○'
-}
+const symbolOf = (progress: Progress, lesson: Lesson, exercise: Exercise) => MARK_SYMBOLS[markOf(progress, lesson.id, exercise.id).mark]
 
 function detailOf(progress: Progress, lesson: Lesson, exercise: Exercise): string {
   const entry = progress[keyOf(lesson, exercise)]
@@ -51,17 +47,17 @@ function detailOf(progress: Progress, lesson: Lesson, exercise: Exercise): strin
   return `${entry.status === 'pass' ? 'passed' : 'not yet'}: ${entry.passed} of ${entry.total} checks${stars}`
 }
 
-const all = () => lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
+const all = allExercises
 
 /** Every lesson and exercise with its mark, for the list and for the non-terminal output. */
 export function statusList(progress: Progress): string[] {
   const total = all().length
-  const passed = all().filter(({ lesson, exercise }) => markOf(progress, lesson, exercise) === '✓').length
+  const passed = all().filter(({ lesson, exercise }) => symbolOf(progress, lesson, exercise) === '✓').length
   const lines = [`netlings: ${passed} of ${total} exercises passed  (✓ passed, ✗ not yet, ○ not tried)`]
   for (const lesson of lessons) {
     lines.push('', `${lesson.id.padEnd(9)} ${lesson.title}`)
     for (const exercise of lesson.exercises) {
-      lines.push(`  ${markOf(progress, lesson, exercise)} ${exercise.number.padEnd(4)} ${exercise.id.padEnd(15)} ${exercise.title}`)
+      lines.push(`  ${symbolOf(progress, lesson, exercise)} ${exercise.number.padEnd(4)} ${exercise.id.padEnd(15)} ${exercise.title}`)
     }
   }
   return lines
@@ -116,7 +112,7 @@ export async function runMenu(io: MenuIO): Promise<number> {
       live?.stop()
     }
     recordProgress(result.exercises, files.progress)
-    io.print(renderText(result, { color: io.color ?? false, rerun: `npm run check -- ${lesson.id} ${exercise.id}` }))
+    io.print(renderText(result, { color: io.color ?? false, rerun: `${commandName('check')} ${lesson.id} ${exercise.id}` }))
   }
 
   const reset = async (lesson: Lesson, exercise: Exercise) => {
@@ -126,12 +122,7 @@ export async function runMenu(io: MenuIO): Promise<number> {
       io.print(`lessons/${lesson.slug}/${exercise.file} is already the starter.`)
       return
     }
-    const yes = await ask<boolean>({
-      type: 'confirm',
-      name: 'answer',
-      message: `Reset lessons/${lesson.slug}/${exercise.file} to the starter? Your changes will be lost.`,
-      initial: false,
-    })
+    const yes = await confirmReset(`lessons/${lesson.slug}/${exercise.file}`)
     if (!yes) {
       io.print('Nothing was changed.')
       return
@@ -144,11 +135,11 @@ export async function runMenu(io: MenuIO): Promise<number> {
     for (;;) {
       const progress = readProgress(files.progress)
       const choices = all().map(({ lesson, exercise }) => ({
-        title: `${markOf(progress, lesson, exercise)} ${exercise.number.padEnd(4)} ${lesson.id} ${exercise.id}`,
+        title: `${symbolOf(progress, lesson, exercise)} ${exercise.number.padEnd(4)} ${lesson.id} ${exercise.id}`,
         description: `${exercise.title} (${detailOf(progress, lesson, exercise)})`,
         value: keyOf(lesson, exercise),
       }))
-      const firstOpen = all().findIndex(({ lesson, exercise }) => markOf(progress, lesson, exercise) !== '✓')
+      const firstOpen = all().findIndex(({ lesson, exercise }) => symbolOf(progress, lesson, exercise) !== '✓')
       const picked = await ask<string>({
         type: 'select',
         name: 'answer',
@@ -202,31 +193,17 @@ export async function runMenu(io: MenuIO): Promise<number> {
   }
 }
 
-if (isMain(import.meta.url)) {
-  // Ctrl-C while a check runs (no prompt is listening then) must not leave a learner's program running.
-  process.on('exit', killAllNow)
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.once(signal, () => {
-      eraseLive()
-      process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)
-      void stopAll().finally(() => process.exit(code))
-    })
-  }
+async function run(argv: string[]): Promise<number> {
+  noMoreThan(parse(argv, {}).positionals, 0)
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true
-  runMenu({
-    print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    interactive,
-    color: interactive && !process.env.NO_COLOR,
-  }).then(
-    (code) => {
-      process.exitCode = code
-      // Everything was disposed; should a stray handle remain, it must not hold the terminal.
-      setTimeout(() => process.exit(), 2000).unref()
-    },
-    (error: unknown) => {
-      process.stderr.write(`netlings: the menu failed: ${error instanceof Error ? error.message : String(error)}\n`)
-      if (process.env.NETLINGS_DEBUG) console.error(error)
-      process.exitCode = 3
-    },
-  )
+  // Ctrl-C while a check runs (no prompt is listening then) must not leave a learner's program running.
+  reapOnSignals()
+  const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  return runMenu({ print, interactive, color: interactive && wantsColor(process.stdout) })
 }
+
+function usage(): string {
+  return [`Usage: ${commandName('menu')}`, '', 'Every exercise with its status; in a terminal, a menu to check one, see its next hint or reset it.', '', ...usageLines()].join('\n')
+}
+
+export const command: Command = { name: 'menu', summary: 'every exercise with its status, as a menu in a terminal', usage, run }

@@ -1,40 +1,67 @@
-// npm run peer <lesson> [exercise]: the other side of an exercise, started by hand, so a
+// netlings peer <lesson> [exercise]: the other side of an exercise, started by hand, so a
 // learner can try a program without the grader (like learnyounode's `run`): the lesson's demo
-// server where checks/lessons/<id>-demo.ts exports startDemoServer(port, host), otherwise the
-// reference program the lesson list names as the exercise's peer.
+// server where the registry names one, otherwise the reference program it names as the
+// exercise's peer. Runs until Ctrl-C.
 
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { findExercise, findLesson, lessons } from '../../lessons/index.ts'
+import type { Lesson } from '../../lessons/index.ts'
 import { projectRoot } from '../engine/paths.ts'
+import { commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
 
-const query = process.argv[2]
-const lesson = query ? findLesson(query) : undefined
-if (!lesson) {
-  process.stderr.write(`${query ? `netlings: there is no lesson "${query}".\n\n` : ''}Usage: npm run peer <lesson>\nLessons: ${lessons.map((l) => l.id).join(', ')}\n`)
-  process.exit(2)
+function usage(): string {
+  const command = commandName('peer')
+  return [
+    `Usage: ${command} <lesson> [exercise]`,
+    '',
+    'Runs the other side of an exercise on the lesson\'s port: a reference server for a client',
+    'exercise, a reference client for a server one, or the lesson\'s demo server. HOST and PORT',
+    'change where. Ctrl-C stops it.',
+    '',
+    'Lessons:',
+    lessonList(),
+    '',
+    `Example: ${command} lesson-2`,
+  ].join('\n')
 }
 
-const host = process.env.HOST ?? '127.0.0.1'
-const port = Number(process.env.PORT ?? lesson.port)
+type DemoModule = { startDemoServer: (port: number, host: string) => Promise<unknown> }
 
-const demo = join(projectRoot, 'checks', 'lessons', `${lesson.id}-demo.ts`)
-if (existsSync(demo)) {
-  const { startDemoServer } = (await import(demo)) as { startDemoServer: (port: number, host: string) => Promise<unknown> }
+/** The registry's demo module, `checks/lessons/<id>/<name>.ts`, loaded the way grade.ts loads
+ * checks (one pattern, so that the built grader holds it too). */
+async function loadDemo(lesson: Lesson): Promise<DemoModule> {
+  const match = /^checks\/lessons\/([\w-]+)\/([\w-]+)\.ts$/.exec(lesson.demo!)
+  if (!match) throw new Error(`${lesson.id}'s demo must be a file checks/lessons/<lesson>/<name>.ts, not ${lesson.demo}`)
+  return (await import(`../lessons/${match[1]}/${match[2]}.ts`)) as DemoModule
+}
+
+async function startDemo(lesson: Lesson, host: string, port: number): Promise<number> {
+  const { startDemoServer } = await loadDemo(lesson)
   try {
     await startDemoServer(port, host)
-    process.stdout.write(`${lesson.id} demo peer on ${host}:${port}. Press Ctrl-C to stop.\n`)
   } catch (error) {
-    process.stderr.write(`netlings: cannot start the demo peer on ${host}:${port}: ${(error as Error).message}\n`)
-    process.exit(1)
+    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ': the port is taken (is it already running?)' : `: ${(error as Error).message}`
+    process.stderr.write(`netlings: cannot start the demo peer on ${host}:${port}${taken}\n`)
+    return 1
   }
-} else {
+  process.stdout.write(`${lesson.id} demo peer on ${host}:${port}. Press Ctrl-C to stop.\n`)
+  return new Promise<number>(() => {}) // serves until a signal ends the process
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { positionals } = parse(argv, {})
+  noMoreThan(positionals, 2)
+  const lesson = pickLesson(positionals[0])
+  const host = process.env.HOST ?? '127.0.0.1'
+  const port = Number(process.env.PORT ?? lesson.port)
+  if (lesson.demo && !positionals[1]) return startDemo(lesson, host, port)
+
   // The other side of one exercise: the one named, or the lesson's first.
-  const exercise = process.argv[3] ? findExercise(lesson, process.argv[3]) : lesson.exercises[0]
-  if (!exercise?.peer) {
-    process.stderr.write(`netlings: ${lesson.id} has no exercise "${process.argv[3]}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.\n`)
-    process.exit(2)
+  const exercise = positionals[1] ? pickExercise(lesson, positionals[1]) : lesson.exercises[0]!
+  if (!exercise.peer) {
+    if (lesson.demo) return startDemo(lesson, host, port)
+    process.stderr.write(`netlings: ${lesson.id} ${exercise.id} has no peer to run.\n`)
+    return 2
   }
   const where = `${host}:${port}`
   const yours = `npx tsx ${exercise.file} (in lessons/${lesson.slug})`
@@ -50,5 +77,7 @@ if (existsSync(demo)) {
     stdio: 'inherit',
   })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))))
 }
+
+export const command: Command = { name: 'peer', summary: 'the other side of an exercise, to try yours by hand', usage, run }

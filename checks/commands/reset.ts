@@ -3,15 +3,14 @@
 // in starters/ are committed, so a reset works in a zip download or after `git add`, without
 // git. It throws away the learner's work, so it asks first; with no terminal to ask on and no
 // --yes it refuses rather than wait for input that never comes.
-// Exit codes: 0 reset (or nothing to reset), 1 the learner said no, 2 usage error or refusal.
+// Exit codes: 0 reset (or nothing to reset), 1 the learner said no (2 and 3: kit.ts).
 
 import { copyFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { parseArgs } from 'node:util'
+import prompts from 'prompts'
 import type { Lesson } from '../../lessons/index.ts'
-import { isMain, lessonList, pickExercise, pickLesson, UsageError } from './hint.ts'
 import { projectRoot } from '../engine/paths.ts'
+import { commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
 
 /** NETLINGS_LESSONS_DIR moves the learner's lessons/ (tests reset a temporary copy, never the real one). */
 export const lessonsDir = process.env.NETLINGS_LESSONS_DIR ?? join(projectRoot, 'lessons')
@@ -36,30 +35,18 @@ export function resetTargets(lesson: Lesson, exerciseIds: string[], dirs = { les
     })
 }
 
-/** One line from the terminal; Ctrl-C or Ctrl-D count as no. */
-export function ask(question: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout })
-    let answered = false
-    const finish = (yes: boolean) => {
-      if (answered) return
-      answered = true
-      rl.close()
-      resolve(yes)
-    }
-    rl.on('SIGINT', () => {
-      process.stdout.write('\n')
-      finish(false)
-    })
-    rl.on('close', () => finish(false))
-    rl.question(question, (line) => finish(/^\s*y(es)?\s*$/i.test(line)))
-  })
+/** Asks before throwing work away; Ctrl-C, Esc or no count as no. (The menu asks the same.) */
+export async function confirmReset(names: string): Promise<boolean> {
+  let cancelled = false
+  const { answer } = (await prompts(
+    { type: 'confirm', name: 'answer', message: `Reset ${names} to the starter? Your changes will be lost.`, initial: false },
+    { onCancel: () => ((cancelled = true), false) },
+  )) as { answer?: boolean }
+  return !cancelled && answer === true
 }
 
-const viaNpm = process.env.npm_lifecycle_event !== undefined
-const command = viaNpm ? 'npm run reset --' : 'node --import tsx checks/reset.ts'
-
 function usage(): string {
+  const command = commandName('reset')
   return [
     `Usage: ${command} <lesson> [exercise] [--yes]`,
     '',
@@ -76,50 +63,25 @@ function usage(): string {
   ].join('\n')
 }
 
-interface Plan {
-  targets: ResetTarget[]
-  yes: boolean
-}
-
-function plan(argv: string[]): Plan {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } } })
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
-  }
-  const { values, positionals } = parsed
-  if (values.help) throw new UsageError('')
-  const [lessonQuery, exerciseQuery, ...extra] = positionals
-  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
-  const lesson = pickLesson(lessonQuery)
-  const ids = exerciseQuery ? [pickExercise(lesson, exerciseQuery).id] : lesson.exercises.map((e) => e.id)
-  return { targets: resetTargets(lesson, ids), yes: values.yes ?? false }
-}
-
 const shown = (file: string) => (file.startsWith(projectRoot + '/') ? file.slice(projectRoot.length + 1) : file)
 
-async function main(): Promise<number> {
-  let chosen: Plan
-  try {
-    chosen = plan(process.argv.slice(2))
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
-    return 2
-  }
-  const changed = chosen.targets.filter((t) => !t.unchanged)
-  for (const t of chosen.targets.filter((t) => t.unchanged)) process.stdout.write(`${shown(t.target)} is already the starter.\n`)
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { yes: { type: 'boolean', short: 'y' } })
+  noMoreThan(positionals, 2)
+  const lesson = pickLesson(positionals[0])
+  const ids = positionals[1] ? [pickExercise(lesson, positionals[1]).id] : lesson.exercises.map((e) => e.id)
+  const targets = resetTargets(lesson, ids)
+  const changed = targets.filter((t) => !t.unchanged)
+  for (const t of targets.filter((t) => t.unchanged)) process.stdout.write(`${shown(t.target)} is already the starter.\n`)
   if (changed.length === 0) return 0
 
-  if (!chosen.yes) {
+  if (!values.yes) {
     const names = changed.map((t) => shown(t.target)).join(', ')
     if (!process.stdin.isTTY) {
       process.stderr.write(`netlings: not resetting ${names}: there is no terminal to ask on. Add --yes to reset without asking.\n`)
       return 2
     }
-    const question = changed.length === 1 ? `Reset ${names} to the starter?` : `Reset ${names} to the starters?`
-    if (!(await ask(`${question} Your changes will be lost. [y/N] `))) {
+    if (!(await confirmReset(names))) {
       process.stdout.write('Nothing was changed.\n')
       return 1
     }
@@ -131,15 +93,4 @@ async function main(): Promise<number> {
   return 0
 }
 
-if (isMain(import.meta.url)) {
-  main().then(
-    (code) => {
-      process.exitCode = code
-    },
-    (error: unknown) => {
-      process.stderr.write(`netlings: reset failed: ${error instanceof Error ? error.message : String(error)}\n`)
-      if (process.env.NETLINGS_DEBUG) console.error(error)
-      process.exitCode = 3
-    },
-  )
-}
+export const command: Command = { name: 'reset', summary: 'put an exercise\'s starter file back (asks first)', usage, run }

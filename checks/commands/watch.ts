@@ -7,25 +7,23 @@
 
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
-import { lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
+import type { Exercise, Lesson } from '../../lessons/index.ts'
 import { gradeExercise, shownPath, type Selection } from '../engine/grade.ts'
-import { firstUnpassed, isMain, lessonList, pickExercise, pickLesson, UsageError } from './hint.ts'
+import { allExercises, commandName, firstUnpassed, keyOf, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, type Command } from './kit.ts'
+import { wantsColor } from '../text/style.ts'
 import { readProgress, recordProgress } from '../state/progress.ts'
 import { newSeed } from '../engine/random.ts'
 import { eraseLive, liveOnTerminal } from '../report/live.ts'
 import { renderExercise } from '../report/text.ts'
 import { lessonsDir } from './reset.ts'
-import { killAllNow, stopAll } from '../run/program.ts'
+import { stopAll } from '../run/program.ts'
 
-const viaNpm = process.env.npm_lifecycle_event !== undefined
-const command = viaNpm ? 'npm run watch --' : 'node --import tsx checks/watch.ts'
-const checkCommand = viaNpm ? 'npm run check --' : 'npx netlings check'
 
 /** Saves come in bursts (write, truncate, rename): grade once they settle. */
 const DEBOUNCE_MS = 100
 
 function usage(): string {
+  const command = commandName('watch')
   return [
     `Usage: ${command} <lesson> [exercise]`,
     '',
@@ -41,24 +39,16 @@ function usage(): string {
 }
 
 export function plan(argv: string[], progressFile?: string): Selection {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } })
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
-  }
-  const { values, positionals } = parsed
-  if (values.help) throw new UsageError('')
-  if (positionals[0] === 'watch') positionals.shift()
-  const [lessonQuery, exerciseQuery, ...extra] = positionals
-  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
+  const { positionals } = parse(argv, {})
+  noMoreThan(positionals, 2)
+  const [lessonQuery, exerciseQuery] = positionals
   const lesson = pickLesson(lessonQuery)
   const exercise = exerciseQuery ? pickExercise(lesson, exerciseQuery) : firstUnpassed(lesson, readProgress(progressFile))
   return { lesson, exercise }
 }
 
-const everything: Selection[] = lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
-const key = (s: Selection) => `${s.lesson.id}/${s.exercise.id}`
+const everything: Selection[] = allExercises()
+const key = (s: Selection) => keyOf(s.lesson, s.exercise)
 
 /** After `current` passes: the next exercise in course order not passed yet (wrapping round to
  * earlier ones skipped), or undefined when every exercise passes. */
@@ -82,7 +72,7 @@ class Watcher {
   /** Said once, above the next report: why the exercise changed. */
   private notice: string[] = []
   private readonly tty = process.stdout.isTTY === true
-  private readonly color = this.tty && !process.env.NO_COLOR
+  private readonly color = wantsColor(process.stdout)
   private readonly rawInput = process.stdin.isTTY === true
 
   constructor(start: Selection) {
@@ -90,13 +80,8 @@ class Watcher {
   }
 
   start(): void {
-    process.on('exit', () => {
-      killAllNow()
-      this.restoreTerminal()
-    })
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-      process.once(signal, () => void this.quit(code, `stopping (${signal}); cleaning up.`))
-    }
+    process.on('exit', () => this.restoreTerminal())
+    reapOnSignals((signal, code) => void this.quit(code, `stopping (${signal}); cleaning up.`))
     if (this.rawInput) {
       process.stdin.setRawMode(true)
       process.stdin.setEncoding('utf8')
@@ -192,7 +177,7 @@ class Watcher {
     }
     if (this.stopping) return
     recordProgress([result])
-    const rerun = `${checkCommand} ${selection.lesson.id} ${selection.exercise.id}`
+    const rerun = `${commandName('check')} ${selection.lesson.id} ${selection.exercise.id}`
     this.clear()
     const lines = [...this.notice, ...renderExercise(result, { color: this.color, rerun }), '']
     this.notice = []
@@ -248,27 +233,12 @@ class Watcher {
   }
 }
 
-if (isMain(import.meta.url)) {
-  let start: Selection | undefined
-  try {
-    start = plan(process.argv.slice(2))
-  } catch (error) {
-    if (!(error instanceof UsageError)) {
-      process.stderr.write(`netlings: watch failed: ${error instanceof Error ? error.message : String(error)}\n`)
-      process.exitCode = 3
-    } else {
-      process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${usage()}\n`)
-      process.exitCode = 2
-    }
-  }
-  if (start) {
-    try {
-      new Watcher(start).start()
-    } catch (error) {
-      process.stderr.write(`netlings: watch failed: ${error instanceof Error ? error.message : String(error)}\n`)
-      if (process.env.NETLINGS_DEBUG) console.error(error)
-      killAllNow()
-      process.exit(3)
-    }
-  }
+export const command: Command = {
+  name: 'watch',
+  summary: 're-grade your exercise every time you save it, and move on when it passes',
+  usage,
+  run: async (argv) => {
+    new Watcher(plan(argv)).start()
+    return new Promise<number>(() => {}) // the watcher ends the process itself (q, Ctrl-C, all passed)
+  },
 }

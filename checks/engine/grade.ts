@@ -44,13 +44,8 @@ export function commandFor(file: string, lesson: Lesson, override?: string): str
 /** An exercise's checks: the default export of checks/lessons/<lesson id>/<exercise id>.ts
  * (`lesson-5/raw-get.ts`), beside that lesson's helpers. Undefined when there is none. */
 export async function checksFor(lesson: Lesson, exercise: Exercise): Promise<ExerciseChecks | undefined> {
-  let module: { default?: ExerciseChecks }
-  try {
-    module = (await import(`../lessons/${lesson.id}/${exercise.id}.ts`)) as { default?: ExerciseChecks }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Could not resolve|Cannot find module/.test(String(error))) return undefined
-    throw error
-  }
+  if (!existsSync(join(projectRoot, 'checks', 'lessons', lesson.id, `${exercise.id}.ts`))) return undefined
+  const module = (await import(`../lessons/${lesson.id}/${exercise.id}.ts`)) as { default?: ExerciseChecks }
   return typeof module.default?.build === 'function' ? module.default : undefined
 }
 

@@ -3,6 +3,7 @@
 
 import { createServer, type Server, type Socket } from 'node:net'
 import { fail } from '../engine/failure.ts'
+import { capitalize } from '../text/words.ts'
 import { limits } from '../engine/limits.ts'
 import { diagnoseConnecting, diagnoseEarlyExit } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
@@ -49,7 +50,7 @@ export class ServerPeer {
     const where = hostPort(this.host, this.port)
     const reason = diagnoseConnecting(program, this.host, this.port)
     if (!program.running) {
-      const sentence = reason ? ` ${reason.charAt(0).toUpperCase()}${reason.slice(1)}` : ''
+      const sentence = reason ? ` ${capitalize(reason)}` : ''
       fail(`${program.label} ${program.describeExit()} without connecting to ${where}.${sentence}`, [], {
         why: reason ? undefined : diagnoseEarlyExit(program, this.port),
       })

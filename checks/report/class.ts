@@ -4,14 +4,14 @@
 
 import { basename } from 'node:path'
 import type { ExerciseResult, RunResult } from '../engine/results.ts'
+import { colors } from '../text/style.ts'
 
 const passedRequired = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch && c.status === 'pass').length
 const required = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch).length
 const stars = (e: ExerciseResult) => e.checks.filter((c) => c.stretch && c.status === 'pass').length
 
 export function renderClass(result: RunResult, options: { color: boolean }): string {
-  const paint = (code: number) => (text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text)
-  const [green, red, bold] = [paint(32), paint(31), paint(1)]
+  const { green, red, bold } = colors(options.color)
   const submissions = [...new Set(result.exercises.map((e) => e.submission ?? ''))]
   const columns = [...new Set(result.exercises.map((e) => `${e.lesson} ${e.exercise}`))]
   // A submission whose file is missing ran no checks; its exercise is worth what the others' is.

@@ -4,7 +4,9 @@
 // the report reads the same with or without it. Pipes, --json and the other reporters never
 // see it: the caller only creates one for a terminal.
 
-import { displayWidth } from '../text/bytes.ts'
+import { displayWidth, graphemes } from '../text/bytes.ts'
+import { colors, type Colors } from '../text/style.ts'
+import { mebibytes } from '../text/words.ts'
 import type { ExerciseJob, ExerciseObserver, GradingObserver, RunningCheck } from '../engine/observe.ts'
 import type { CheckStatus } from '../engine/results.ts'
 
@@ -37,7 +39,8 @@ interface Active {
   checkSince: number
 }
 
-type Segment = [text: string, code?: number]
+type Style = 'cyan' | 'bold' | 'dim' | 'green' | 'red' | 'yellow'
+type Segment = [text: string, style?: Style]
 
 /** Displays on screen now, so that a signal handler can erase them before it writes. */
 const showing = new Set<LiveStatus>()
@@ -57,12 +60,14 @@ export class LiveStatus implements GradingObserver {
   private stopped = false
   private readonly now: () => number
   private readonly restoreOnExit = () => this.stop()
+  private readonly colors: Colors
 
   constructor(
     private readonly stream: LiveStream,
     private readonly options: LiveOptions,
   ) {
     this.now = options.now ?? Date.now
+    this.colors = colors(options.color)
   }
 
   exerciseStarted(job: ExerciseJob): ExerciseObserver {
@@ -110,34 +115,34 @@ export class LiveStatus implements GradingObserver {
     const width = Math.max(20, (this.stream.columns || 80) - 1)
     const spinner = SPINNER[this.frame % SPINNER.length]!
     const rows: Segment[][] = []
-    for (const entry of this.active) rows.push([[spinner, 36], [' '], ...this.describe(entry)])
+    for (const entry of this.active) rows.push([[spinner, 'cyan'], [' '], ...this.describe(entry)])
     if (this.options.total > 1) {
       const tail = this.notPassing > 0 ? ` · ${this.notPassing} not passing yet` : ''
-      rows.push([[`  ${this.done} of ${this.options.total} exercises graded${tail}`, 2]])
+      rows.push([[`  ${this.done} of ${this.options.total} exercises graded${tail}`, 'dim']])
     }
     return rows.map((row) => this.paint(fit(row, width)))
   }
 
   private describe({ job, marks, check, checkSince }: Active): Segment[] {
     const who = job.submission ? `${basename(job.submission)} · ` : ''
-    const segments: Segment[] = [[`${who}${job.lesson} ${job.exercise}`, 1]]
+    const segments: Segment[] = [[`${who}${job.lesson} ${job.exercise}`, 'bold']]
     if (marks.length > 0) {
       segments.push([' '])
-      for (const mark of marks) segments.push(mark === 'pass' ? ['✓', 32] : ['✗', 31])
+      for (const mark of marks) segments.push(mark === 'pass' ? ['✓', 'green'] : ['✗', 'red'])
     }
-    if (!check) return [...segments, ['  starting…', 2]]
-    segments.push([`  ${check.index}/${check.total}`, 2])
+    if (!check) return [...segments, ['  starting…', 'dim']]
+    segments.push([`  ${check.index}/${check.total}`, 'dim'])
     // What changes goes before the check's name: a narrow terminal cuts the name, not the news.
     const bytes = check.bytes()
-    if (bytes >= SHOW_BYTES_FROM) segments.push([`  ${mebibytes(bytes)}`, 33])
+    if (bytes >= SHOW_BYTES_FROM) segments.push([`  ${mebibytes(bytes)}`, 'yellow'])
     const ms = this.now() - checkSince
-    if (ms >= SHOW_TIME_FROM_MS) segments.push([`  ${Math.floor(ms / 1000)} s`, 2])
+    if (ms >= SHOW_TIME_FROM_MS) segments.push([`  ${Math.floor(ms / 1000)} s`, 'dim'])
     segments.push([`  ${check.stretch ? '⭐ ' : ''}${check.name}`])
     return segments
   }
 
   private paint(row: Segment[]): string {
-    return row.map(([text, code]) => (this.options.color && code !== undefined ? `${ESC}${code}m${text}${ESC}0m` : text)).join('')
+    return row.map(([text, style]) => (style ? this.colors[style](text) : text)).join('')
   }
 
   private moveToTop(): string {
@@ -162,10 +167,6 @@ function basename(path: string): string {
   return path.replace(/\/+$/, '').split('/').at(-1) ?? path
 }
 
-export function mebibytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-}
-
 /** Cuts a row to `width` terminal columns, ending it with … when it had to cut. */
 export function fit(row: Segment[], width: number): Segment[] {
   const total = row.reduce((sum, [text]) => sum + displayWidth(text), 0)
@@ -174,7 +175,7 @@ export function fit(row: Segment[], width: number): Segment[] {
   let left = width - 1
   for (const [text, code] of row) {
     let kept = ''
-    for (const char of text) {
+    for (const char of graphemes(text)) {
       const w = displayWidth(char)
       if (w > left) break
       kept += char

@@ -2,6 +2,8 @@
 // exchange, what was expected, why it matters and where to read about it. One screen.
 
 import type { CheckResult, ExerciseResult, FailureReport, RunResult } from '../engine/results.ts'
+import { colors, type Colors } from '../text/style.ts'
+import { capitalize } from '../text/words.ts'
 
 export interface TextOptions {
   color: boolean
@@ -9,14 +11,7 @@ export interface TextOptions {
   rerun: string
 }
 
-type Paint = (text: string) => string
-
-function palette(color: boolean) {
-  const paint = (code: number): Paint => (color ? (text) => `\x1b[${code}m${text}\x1b[0m` : (text) => text)
-  return { green: paint(32), red: paint(31), yellow: paint(33), dim: paint(2), bold: paint(1), cyan: paint(36) }
-}
-
-function checkLine(check: CheckResult, p: ReturnType<typeof palette>): string {
+function checkLine(check: CheckResult, p: Colors): string {
   if (check.status === 'skip') {
     const why = check.stretch ? 'stretch, not run' : `not run: ${check.skipped}`
     return `  ${p.dim('·')} ${p.dim(check.name)}  ${p.dim(`(${why})`)}`
@@ -29,7 +24,7 @@ function checkLine(check: CheckResult, p: ReturnType<typeof palette>): string {
   return check.status === 'pass' ? `  ${p.green('✓')} ${check.name}` : `  ${p.red('✗')} ${check.name}`
 }
 
-function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: FailureReport, options: TextOptions, p: ReturnType<typeof palette>): string[] {
+function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: FailureReport, options: TextOptions, p: Colors): string[] {
   const lines: string[] = ['', p.bold(`${p.red('✗')} ${check.name}${check.stretch ? '  (⭐ stretch goal)' : ''}`)]
   lines.push(`  ${failure.message}`)
   for (const detail of failure.details) lines.push(`  ${detail}`)
@@ -37,7 +32,7 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
   if (failure.see) lines.push(`  ${p.cyan('Read:')} ${failure.see.file} § ${failure.see.section}`)
   const output = exercise.output
   if (output) {
-    const label = output.label.charAt(0).toUpperCase() + output.label.slice(1)
+    const label = capitalize(output.label)
     const showsStdout = failure.details.some((line) => line.startsWith(`${label} printed`))
     if (output.stderr.length > 0) lines.push(`  ${label} wrote to stderr (last lines):`, ...output.stderr.map((l) => p.dim(`    ${l}`)))
     else if (output.stdout.length > 0 && !showsStdout) lines.push(`  ${label} printed (last lines):`, ...output.stdout.map((l) => p.dim(`    ${l}`)))
@@ -49,7 +44,7 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
 }
 
 export function renderExercise(exercise: ExerciseResult, options: TextOptions): string[] {
-  const p = palette(options.color)
+  const p = colors(options.color)
   const lines = [p.bold(`${exercise.lesson} · ${exercise.file}`) + p.dim(`  (${exercise.number} ${exercise.title})`)]
   if (exercise.error) return [...lines, `  ${p.red('✗')} ${exercise.error}`]
   lines.push(...exercise.checks.map((check) => checkLine(check, p)))

@@ -2,10 +2,10 @@
 // ignored) whenever the learner grades their own lessons/. The site and the menu read it;
 // grading a --dir submission or the solutions leaves it alone.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { projectRoot } from '../engine/paths.ts'
 import type { ExerciseResult } from '../engine/results.ts'
+import { readJsonObject, writeJsonAtomically } from './json-file.ts'
 
 export interface ExerciseProgress {
   status: 'pass' | 'fail'
@@ -25,13 +25,8 @@ export type Progress = Record<string, ExerciseProgress>
 /** NETLINGS_PROGRESS moves it (the project's own tests do, to leave a learner's progress alone). */
 export const progressFile = process.env.NETLINGS_PROGRESS ?? join(projectRoot, '.netlings', 'progress.json')
 
-export function readProgress(file = progressFile): Progress {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Progress
-  } catch {
-    return {} // never graded yet, or a file the learner mangled: start afresh
-  }
-}
+/** Never graded yet, or a file the learner mangled: start afresh. */
+export const readProgress = (file = progressFile): Progress => readJsonObject<Progress>(file)
 
 export function recordProgress(results: ExerciseResult[], file = progressFile, now = new Date()): void {
   const progress = readProgress(file)
@@ -47,9 +42,16 @@ export function recordProgress(results: ExerciseResult[], file = progressFile, n
       at: now.toISOString(),
     }
   }
-  mkdirSync(dirname(file), { recursive: true })
-  // Written aside and renamed, so that a reader (the site, a second grader) never sees half a file.
-  const temporary = `${file}.${process.pid}`
-  writeFileSync(temporary, JSON.stringify(progress, null, 2) + '\n')
-  renameSync(temporary, file)
+  writeJsonAtomically(file, progress)
+}
+
+/** An exercise as the menu and the site mark it: passed, failed or not tried. */
+export type Mark = 'pass' | 'fail' | 'none'
+
+export const MARK_SYMBOLS: Record<Mark, string> = { pass: '✓', fail: '✗', none: '○' }
+
+export function markOf(progress: Progress, lessonId: string, exerciseId: string): { mark: Mark; entry?: ExerciseProgress } {
+  const entry = progress[`${lessonId}/${exerciseId}`]
+  if (!entry) return { mark: 'none' }
+  return { mark: entry.status === 'pass' ? 'pass' : 'fail', entry }
 }

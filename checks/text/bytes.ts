@@ -1,6 +1,8 @@
 // Showing bytes to a learner: as text where they are valid UTF-8, escaped where they are not,
 // so that half a character is visible as "\xe5\xae" instead of vanishing into a �.
 
+import stringWidth from 'string-width'
+
 const ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x22: '\\"', 0x5c: '\\\\' }
 
 /** Length of the UTF-8 sequence starting at `i`, or 0 if the bytes there are not one. */
@@ -47,29 +49,13 @@ export function quoteBytes(data: Uint8Array | string, maxBytes = 160): string {
   return `"${head}" … ${bytes.length - 2 * half} more bytes … "${tail}"`
 }
 
-/** Terminal columns a character takes: CJK and emoji take two, combining marks none. */
-function columns(codePoint: number): number {
-  if (codePoint >= 0x300 && codePoint <= 0x36f) return 0
-  if (codePoint === 0x200d || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return 0
-  const wide =
-    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
-    (codePoint >= 0x2e80 && codePoint <= 0xa4cf && codePoint !== 0x303f) ||
-    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
-    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
-    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
-    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
-    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
-    (codePoint >= 0x1f300 && codePoint <= 0x1f64f) ||
-    (codePoint >= 0x1f900 && codePoint <= 0x1f9ff) ||
-    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
-  return wide ? 2 : 1
-}
+/** Terminal columns `text` takes: CJK and most emoji two (☕, ☀️), combining marks none. */
+export const displayWidth = (text: string): number => stringWidth(text)
 
-export function displayWidth(text: string): number {
-  let width = 0
-  for (const char of text) width += columns(char.codePointAt(0)!)
-  return width
-}
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** The characters a reader sees: ☀️ (two code points) is one, so a cut never splits it. */
+export const graphemes = (text: string): string[] => Array.from(segmenter.segment(text), (part) => part.segment)
 
 export function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const length = Math.min(a.length, b.length)

@@ -13,3 +13,6 @@ export function size(bytes: number, exact = true): string {
   const rounded = `${Number((bytes / (unit[1] as number)).toFixed(1))} ${unit[0]}`
   return exact ? `${rounded} (${bytes} bytes)` : rounded
 }
+
+/** "23.5 MiB": always one decimal, so a number that grows does not make its line jump. */
+export const mebibytes = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`

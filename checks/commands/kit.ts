@@ -1,0 +1,125 @@
+// What every command shares: how it names itself, how it reads its arguments, how it picks
+// a lesson and an exercise, how it cleans up on a signal, and how it ends (0 or 1 as the
+// command says, 2 for a usage error, 3 when netlings itself broke). `netlings <command>`
+// (commands/netlings.ts) runs each of them through `runCommand`.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { findExercise, findLesson, lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
+import { eraseLive } from '../report/live.ts'
+import { killAllNow, stopAll } from '../run/program.ts'
+import type { Progress } from '../state/progress.ts'
+
+/** The learner asked for something that does not exist, or asked wrongly: exit code 2, with
+ * the message and the command's usage. An empty message prints the usage alone (--help). */
+export class UsageError extends Error {}
+
+export interface Command {
+  /** What `netlings <name>` calls it. */
+  name: string
+  /** One line for the list of commands. */
+  summary: string
+  usage(): string
+  /** The exit code; a command that ends the process itself (watch) never resolves. */
+  run(argv: string[]): Promise<number>
+}
+
+/** The npm script for each command, where its npm name differs from its own. */
+const NPM_SCRIPTS: Record<string, string> = { menu: 'start', 'dev-check': 'dev:check' }
+
+const OUR_SCRIPTS = ['check', 'watch', 'hint', 'reset', 'peer', 'start', 'dev:check']
+
+/** How the learner would type this command, for messages that tell them what to type next:
+ * as an npm script when one of ours started us, as the bin otherwise (npx, a test runner). */
+export function commandName(name: string): string {
+  const script = NPM_SCRIPTS[name] ?? name
+  if (!OUR_SCRIPTS.includes(process.env.npm_lifecycle_event ?? '')) return `npx netlings ${name}`
+  return script === 'start' ? 'npm start --' : `npm run ${script} --`
+}
+
+/** parseArgs, with its complaints turned into usage errors and --help into the usage. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } })
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!)
+  }
+  if ((parsed.values as { help?: boolean }).help) throw new UsageError('')
+  return parsed
+}
+
+/** Positional arguments beyond `count` are a mistake worth naming. */
+export function noMoreThan(positionals: string[], count: number): void {
+  if (positionals.length > count) throw new UsageError(`Unexpected argument: ${positionals[count]}`)
+}
+
+/** The lessons and their exercises, for usage messages: a wrong name must show the right ones. */
+export function lessonList(): string {
+  return lessons
+    .map((lesson) => `  ${lesson.id.padEnd(10)} ${lesson.title.padEnd(16)} exercises: ${lesson.exercises.map((e) => e.id).join(', ')}`)
+    .join('\n')
+}
+
+export function pickLesson(query: string | undefined): Lesson {
+  if (!query) throw new UsageError('Which lesson? Name one.')
+  const lesson = findLesson(query)
+  if (!lesson) throw new UsageError(`There is no lesson "${query}".`)
+  return lesson
+}
+
+export function pickExercise(lesson: Lesson, query: string): Exercise {
+  const exercise = findExercise(lesson, query)
+  if (!exercise) throw new UsageError(`${lesson.id} has no exercise "${query}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.`)
+  return exercise
+}
+
+export const keyOf = (lesson: Lesson, exercise: Exercise) => `${lesson.id}/${exercise.id}`
+
+/** Every exercise in course order. */
+export const allExercises = () => lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
+
+/** With no exercise named, the learner most likely wants the one they are stuck on. */
+export function firstUnpassed(lesson: Lesson, progress: Progress): Exercise {
+  return lesson.exercises.find((e) => progress[keyOf(lesson, e)]?.status !== 'pass') ?? lesson.exercises[0]!
+}
+
+const SIGNALS = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const
+
+/**
+ * Ctrl-C, a closed terminal or a CI timeout must not leave a learner's program running: on a
+ * signal, erase any live display, stop every program, and exit with 128 + the signal's
+ * number; on any exit, kill what is left outright. `onSignal` runs first (watch restores the
+ * terminal there).
+ */
+export function reapOnSignals(onSignal?: (signal: NodeJS.Signals, code: number) => void): void {
+  process.on('exit', killAllNow)
+  for (const [signal, code] of SIGNALS) {
+    process.once(signal, () => {
+      if (onSignal) return onSignal(signal, code)
+      eraseLive()
+      process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)
+      void stopAll().finally(() => process.exit(code))
+    })
+  }
+}
+
+/** Runs a command to its exit code: its usage on a usage error (2), one line on a bug (3). */
+export async function runCommand(command: Command, argv: string[]): Promise<number> {
+  try {
+    return await command.run(argv)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${command.usage()}\n`)
+      return 2
+    }
+    eraseLive()
+    const message = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`netlings: ${command.name} itself failed: ${message}\nThis is a bug in netlings, not in your program.\n`)
+    if (process.env.NETLINGS_DEBUG) console.error(error)
+    return 3
+  }
+}

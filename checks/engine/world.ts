@@ -1,0 +1,171 @@
+// Everything one grading run makes, and the context a check's story is told in: the learner's
+// programs (started on demand, one shared by the story), the test peers, connections, scratch
+// files. The story runner (story.ts) disposes of a world as a whole, whatever happened.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Exercise, Lesson } from '../../lessons/index.ts'
+import { Connection } from '../peers/connection.ts'
+import { connectToServer } from '../peers/client.ts'
+import { HttpPeer } from '../peers/http.ts'
+import { answering, type Reply } from '../peers/routes.ts'
+import { ServerPeer } from '../peers/server.ts'
+import { type Random } from './random.ts'
+import { freePort } from '../run/ports.ts'
+import { compileTypeScript, Program } from '../run/program.ts'
+
+
+export interface StartRequest {
+  /** A program of its own for this check, not the one shared by the exercise. */
+  fresh?: boolean
+  /** Use this PORT instead of a free one (to start on a taken port, or where nothing listens). */
+  port?: number
+  /** Point a client at this test server. */
+  to?: TestServer
+  env?: Record<string, string>
+  /** Files to put in the program's working folder first. */
+  files?: Record<string, string | Buffer>
+}
+
+export interface TestServer {
+  host: string
+  port: number
+  /** The next connection the program makes to this server. */
+  accept(program: Program): Promise<Connection>
+}
+
+export interface CheckContext {
+  /** The learner's program: the one already running, or a new start of it. */
+  start(request?: StartRequest): Promise<Program>
+  /** A test client connected to a server program; the first one waits for it to listen. */
+  connect(server: Program): Promise<Connection>
+  /** A test server for a client program to connect to. */
+  listen(): Promise<TestServer>
+  /** An HTTP test server answering every request with `reply` (often `routes(…)`), recording
+   * each request. */
+  http(reply: Reply): Promise<HttpPeer>
+  /** A path in the grader's own temp folder (removed after grading), holding `data` if given. */
+  scratch(name: string, data?: string | Buffer): string
+  /** A port nothing listens on. */
+  freePort(): Promise<number>
+  /** The loopback address of this grading: the HOST programs get, where the peers listen. */
+  host: string
+  /** Reproducible randomness: the run's seed decides it. */
+  random: Random
+}
+
+
+const LABELS = { server: 'your server', client: 'your client', stdio: 'your program' } as const
+
+export interface Target {
+  lesson: Lesson
+  exercise: Exercise
+  file: string
+  /** How to run it when it is not TypeScript. */
+  command?: string
+}
+
+/** Everything one grading run makes: programs, peers, connections. Disposed as a whole. */
+export class World {
+  readonly origin = Date.now()
+  readonly programs: Program[] = []
+  readonly connections: Connection[] = []
+  readonly servers: Array<ServerPeer | HttpPeer> = []
+  shared?: Program
+  clients = 0
+  private scratchDir?: string
+
+  constructor(
+    readonly target: Target,
+    readonly random: Random,
+    readonly host: string,
+  ) {}
+
+  context(): CheckContext {
+    return {
+      random: this.random,
+      host: this.host,
+      freePort: () => freePort(this.host),
+      http: async (reply) => {
+        const peer = await HttpPeer.listen(answering(reply), this.host)
+        this.servers.push(peer)
+        return peer
+      },
+      scratch: (name, data) => {
+        this.scratchDir ??= mkdtempSync(join(tmpdir(), 'netlings-grader-'))
+        const path = join(this.scratchDir, name)
+        if (data !== undefined) writeFileSync(path, data)
+        return path
+      },
+      start: (request) => this.start(request),
+      connect: async (server) => {
+        const socket = await connectToServer(server, server.options.host!, server.options.port!)
+        return this.adopt(new Connection(socket, `test client ${++this.clients}`, server, this.random, this.origin))
+      },
+      listen: async () => {
+        const peer = await ServerPeer.listen(this.host)
+        this.servers.push(peer)
+        return {
+          host: peer.host,
+          port: peer.port,
+          accept: async (program) => this.adopt(new Connection(await peer.accept(program), 'test server', program, this.random, this.origin)),
+        }
+      },
+    }
+  }
+
+  private adopt(connection: Connection): Connection {
+    this.connections.push(connection)
+    return connection
+  }
+
+  private async start(request: StartRequest = {}): Promise<Program> {
+    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files
+    if (reuse && this.shared?.running) return this.shared
+    const host = request.to?.host ?? this.host
+    const port = request.to?.port ?? request.port ?? (await freePort(host))
+    const javascript = this.target.command ? undefined : await compileTypeScript(this.target.file)
+    const program = new Program({
+      file: this.target.file,
+      command: this.target.command,
+      javascript,
+      label: LABELS[this.target.exercise.kind],
+      host,
+      port,
+      env: { HOST: host, PORT: String(port), ...request.env },
+      files: request.files,
+    })
+    this.programs.push(program)
+    if (reuse) this.shared = program
+    return program
+  }
+
+  /** After a failed check the shared program may be in any state: the next check gets a new one. */
+  retireShared(): void {
+    this.shared = undefined
+  }
+
+  /** The program a failure is about: the one behind the connection the check used last, or
+   * else the last one started. */
+  culprit(mark: number): Program | undefined {
+    const used = this.connections.filter((c) => c.usedSince(mark)).sort((a, b) => a.lastUse - b.lastUse)
+    return used.at(-1)?.program ?? this.programs.at(-1)
+  }
+
+  /** Bytes that crossed the peers' sockets, both ways, so far. */
+  bytesMoved(): number {
+    let total = 0
+    for (const connection of this.connections) total += connection.bytesReceived + connection.bytesSent
+    for (const server of this.servers) if (server instanceof HttpPeer) total += server.bytesMoved()
+    return total
+  }
+
+  async dispose(): Promise<void> {
+    for (const connection of this.connections) connection.destroy()
+    for (const server of this.servers) server.close()
+    await Promise.all(this.programs.map((program) => program.stop()))
+    if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true })
+  }
+}
+
