@@ -2,7 +2,6 @@
 // peer's side. The client peer and the server peer both hand these out. Every write and every
 // byte received goes into the transcript; every wait ends with a verdict in plain words.
 
-import { createHash, type Hash } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { caretDiff, quoteBytes, withoutCR } from '../text/bytes.ts'
 import { explaining, fail, type Explain } from '../engine/failure.ts'
@@ -11,46 +10,16 @@ import type { Random } from '../engine/random.ts'
 import type { Program } from '../run/program.ts'
 import { socketsOf } from '../run/sockets.ts'
 import { seconds, settled, sleep, waitFor, type Subscribe } from '../engine/wait.ts'
+import { splitPoints, type FragmentOptions } from './fragments.ts'
 import { Transcript } from './transcript.ts'
 
-export interface FragmentOptions {
-  /** How many writes; 'bytes' writes one byte at a time. Default 4. */
-  pieces?: number | 'bytes'
-  /** Pause between writes, so that each one reaches the program as a read of its own. */
-  pauseMs?: number
-  /** Make sure at least one write ends in the middle of a multi-byte character. */
-  splitInsideCharacter?: boolean
-}
-
-/** Offsets at which to cut `bytes`, one of them inside a multi-byte character if asked. */
-export function splitPoints(bytes: Uint8Array, pieces: number, insideCharacter: boolean, random: Random): number[] {
-  const cuts = new Set<number>()
-  if (insideCharacter) {
-    const lead = bytes.findIndex((byte) => byte >= 0xc0)
-    if (lead >= 0) {
-      const length = bytes[lead]! >= 0xf0 ? 4 : bytes[lead]! >= 0xe0 ? 3 : 2
-      cuts.add(lead + random.int(1, length - 1))
-    }
-  }
-  const want = Math.min(pieces, bytes.length) - 1
-  while (cuts.size < want) cuts.add(random.int(1, bytes.length - 1))
-  return [...cuts].sort((a, b) => a - b)
-}
+export type { FragmentOptions } from './fragments.ts'
 
 // A sequence rather than a clock: two events in the same millisecond still have an order.
 let uses = 0
 const nextUse = () => ++uses
 /** Marks "now" for usedSince(). */
 export const useMark = () => uses
-
-/** What a large receive amounted to: its size, its sha256 and how long it took. */
-export interface Received {
-  bytes: number
-  sha256: string
-  ms: number
-  /** The first bytes, to show what arrived when it was not what was expected. */
-  head: Buffer
-}
 
 export class Connection {
   readonly transcript: Transcript
@@ -280,17 +249,6 @@ export class Connection {
       fail(`${this.program.label} had sent ${bytes} bytes after ${seconds(ms)}, and had not closed the connection.`)
     }
     return { bytes, ms: Date.now() - started }
-  }
-
-  /** receiveInto, keeping the sha256 and the first bytes of what arrived. */
-  async receiveAll(ms: number): Promise<Received> {
-    const hash: Hash = createHash('sha256')
-    let head = Buffer.alloc(0)
-    const got = await this.receiveInto((chunk) => {
-      hash.update(chunk)
-      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)])
-    }, ms)
-    return { ...got, sha256: hash.digest('hex'), head }
   }
 
   /** Sends `data` in writes of `chunkSize` bytes, waiting whenever the socket's buffer is full. */

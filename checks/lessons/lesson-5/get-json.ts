@@ -11,7 +11,8 @@ import type { Program } from '../../run/program.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { JSON_TYPE, json, notFound, satinItems, satinJson, serverError, type SatinItem } from './demo.ts'
 import { describeRequest, expectEnded, expectGivesUp, expectItems, expectStatusError } from './expect.ts'
-import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, cutInsideCharacter, expectGet, piecesOf, requestOf, withRandomCuts } from './http.ts'
+import { cutInsideCharacter, piecesOf, withRandomCuts } from '../../peers/fragments.ts'
+import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, expectGet, requestOf } from './http.ts'
 
 const JSON_WHY = 'response.json() (or JSON.parse of the whole body, decoded once) gives you the object; print item.name and item.text for each item of data.'
 

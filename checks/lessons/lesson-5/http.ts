@@ -1,8 +1,8 @@
-// What lesson 5's three clients share: the data's constants, cuts that split the body where
-// it hurts (inside a character, inside a chunk size), chunked framing, and the request checks.
+// What lesson 5's three clients share: the data's constants, chunked framing, and the checks
+// of the request a client sent.
 
 import { explaining, fail } from '../../engine/failure.ts'
-import type { Random } from '../../engine/random.ts'
+import { piecesOf } from '../../peers/fragments.ts'
 import type { HttpPeer, RecordedRequest } from '../../peers/http.ts'
 import type { Program } from '../../run/program.ts'
 import { capitalize } from '../../text/words.ts'
@@ -15,31 +15,6 @@ export const STALL_TIMEOUT_MS = 1000
 export const BIG_ITEMS = 1500
 export const BIG_PICTURE = 20 * 1024 * 1024
 export const STALLED = 'the server sent its headers and part of the body, then nothing more'
-
-/** Where every multi-byte character starts, with its length. */
-export function characters(bytes: Buffer, from = 0, to = bytes.length): Array<[number, number]> {
-  const found: Array<[number, number]> = []
-  for (let i = from; i < to; i++) {
-    const byte = bytes[i]!
-    if (byte >= 0xc0) found.push([i, byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2])
-  }
-  return found
-}
-
-/** A cut strictly inside one of the multi-byte characters of bytes[from, to). */
-export function cutInsideCharacter(bytes: Buffer, random: Random, from = 0, to = bytes.length): number {
-  const [start, length] = random.pick(characters(bytes, from, to))
-  return start + random.int(1, length - 1)
-}
-
-/** `cuts` plus random ones, sorted, unique, within (0, length). */
-export function withRandomCuts(cuts: number[], length: number, total: number, random: Random): number[] {
-  const all = new Set(cuts.filter((cut) => cut > 0 && cut < length))
-  while (all.size < Math.min(total, length - 1)) all.add(random.int(1, length - 1))
-  return [...all].sort((a, b) => a - b)
-}
-
-export const piecesOf = (bytes: Buffer, cuts: number[]) => [0, ...cuts].map((start, i) => bytes.subarray(start, cuts[i] ?? bytes.length))
 
 /** The body in HTTP/1.1 chunked framing, cut at `cuts`; also where each size line starts. */
 export function chunked(body: Buffer, cuts: number[]): { bytes: Buffer; sizeLines: number[] } {

@@ -11,7 +11,8 @@ import { quoteBytes } from '../../text/bytes.ts'
 import { capitalize } from '../../text/words.ts'
 import { HTML_TYPE, JSON_TYPE, notFoundPage, satinItems, satinJson, serverErrorJson, type SatinItem } from './demo.ts'
 import { expectEnded, expectGivesUp, expectItems, expectStatusError } from './expect.ts'
-import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, chunked, cutInsideCharacter, withRandomCuts } from './http.ts'
+import { cutInsideCharacter, withRandomCuts } from '../../peers/fragments.ts'
+import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, chunked } from './http.ts'
 
 interface RequestHead {
   raw: Buffer
