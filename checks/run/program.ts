@@ -210,12 +210,14 @@ export class Program {
    * For a program that has just let go of its sockets: is it on its way out? A crashing
    * process closes its sockets before Node hears of its exit, and under load Node may hear of
    * it late; the learner needs to hear of the crash, not of a closed socket. Waits a moment,
-   * and longer once the kernel shows the process dead (a zombie, or gone). True if it ended.
+   * and longer once the kernel shows the process dead (a zombie, or gone). True if it ended,
+   * and then its exit status is known: `running` turns false at Node's 'exit' event, but
+   * `exit` (what describeExit() tells) only once the output has drained.
    */
   async endedAfterAll(ms = 500): Promise<boolean> {
-    if (this.running) await this.waitForExit(ms)
-    if (this.running && this.deadInKernel()) await this.waitForExit(limits.waitMs)
-    return !this.running
+    if (this.exit === undefined) await this.waitForExit(ms)
+    if (this.exit === undefined && this.deadInKernel()) await this.waitForExit(limits.waitMs)
+    return this.exit !== undefined
   }
 
   private deadInKernel(): boolean {
