@@ -182,7 +182,7 @@ describe('dev:check', () => {
   test('an unknown option is a usage error', async () => {
     const run = await tool('dev-check', ['--frobnicate'])
     expect(run.exitCode).toBe(2)
-    expect(run.stderr).toContain('Usage: npm run dev:check')
+    expect(run.stderr).toContain('Usage: npx netlings dev-check')
     noStackTrace(run.stderr)
   })
 })

@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { caretDiff, displayWidth, escapeBytes, graphemes, quoteBytes, withoutCR } from '../checks/text/bytes.ts'
 import { colors, wantsColor } from '../checks/text/style.ts'
+import { root } from './helpers.ts'
 import { size } from '../checks/text/words.ts'
 import { splitPoints } from '../checks/peers/fragments.ts'
 import { Transcript } from '../checks/peers/transcript.ts'
@@ -172,3 +173,11 @@ test('progress keeps each exercise’s last verdict, and survives a mangled file
     'lesson-1/other': { status: 'pass', passed: 1, total: 1, stars: 1, starsTotal: 1, at: '2026-01-02T00:00:00.000Z' },
   })
 })
+
+test('a program\'s last output is never cut off by its exit, however late the grader reads it', async () => {
+  // scripts/overload-drain.ts makes the grader learn of a program's exit before it has read the
+  // program's last 60 KiB, then keeps its event loop busy past the old 200 ms drain timer.
+  const { $ } = await import('zx')
+  const run = await $({ nothrow: true, quiet: true, cwd: root })`node --import tsx scripts/overload-drain.ts 3 400`
+  expect(run.stdout).toContain('stdout ended with lines missing in 0 of 3 runs')
+}, 30_000)

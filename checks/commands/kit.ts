@@ -42,7 +42,8 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } })
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!)
+    // Node's own words, without its advice on positional arguments that start with a dash.
+    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.'))
   }
   if ((parsed.values as { help?: boolean }).help) throw new UsageError('')
   return parsed

@@ -7,12 +7,17 @@ export function waitFor(test: () => boolean, sources: Subscribe[], ms: number): 
   if (test()) return Promise.resolve(true)
   return new Promise((resolve) => {
     const unsubscribe: Array<() => void> = []
+    let done = false
     const finish = (result: boolean) => {
+      if (done) return
+      done = true
       clearTimeout(timer)
       for (const off of unsubscribe) off()
       resolve(result)
     }
-    const timer = setTimeout(() => finish(test()), ms)
+    // At the deadline, one poll first: a loop kept busy past the timer runs it before reading
+    // what already waits in the sockets, and that may be exactly what the test looks for.
+    const timer = setTimeout(() => setImmediate(() => finish(test())), ms)
     const wake = () => {
       if (test()) finish(true)
     }

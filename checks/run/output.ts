@@ -18,7 +18,8 @@ export class OutputLines {
   ) {}
 
   push(chunk: Buffer): void {
-    if (this.capped) return
+    // After end(), the lines are final: a straggler (a grandchild's) changes no verdict.
+    if (this.capped || this.ended) return
     this.bytes += chunk.length
     if (this.bytes > limits.outputCapBytes) {
       this.capped = true
