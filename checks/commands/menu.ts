@@ -5,8 +5,8 @@
 // Exit codes: 0 always (quit, Ctrl-C or no terminal); 3 the menu itself broke.
 
 import { copyFileSync } from 'node:fs'
+import type { PromptObject } from 'prompts'
 import { join } from 'node:path'
-import prompts from 'prompts'
 import { lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
 import { grade, type Source } from '../engine/grade.ts'
 import { liveOnTerminal } from '../report/live.ts'
@@ -77,9 +77,9 @@ export function usageLines(): string[] {
 type Action = 'check' | 'hint' | 'reset' | 'site' | 'back' | 'quit'
 
 /** An answer, or undefined when the learner cancelled (Ctrl-C, Esc): the menu then quits. */
-async function ask<T>(question: prompts.PromptObject<'answer'>): Promise<T | undefined> {
+async function ask<T>(question: PromptObject<'answer'>): Promise<T | undefined> {
   let cancelled = false
-  const answers = await prompts(question, {
+  const answers = await (await import('prompts')).default(question, {
     onCancel: () => {
       cancelled = true
       return false

@@ -7,7 +7,6 @@
 
 import { copyFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import prompts from 'prompts'
 import type { Lesson } from '../../lessons/index.ts'
 import { projectRoot } from '../engine/paths.ts'
 import { commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
@@ -38,7 +37,7 @@ export function resetTargets(lesson: Lesson, exerciseIds: string[], dirs = { les
 /** Asks before throwing work away; Ctrl-C, Esc or no count as no. (The menu asks the same.) */
 export async function confirmReset(names: string): Promise<boolean> {
   let cancelled = false
-  const { answer } = (await prompts(
+  const { answer } = (await (await import('prompts')).default(
     { type: 'confirm', name: 'answer', message: `Reset ${names} to the starter? Your changes will be lost.`, initial: false },
     { onCancel: () => ((cancelled = true), false) },
   )) as { answer?: boolean }

@@ -4,11 +4,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { transform } from 'esbuild'
+import { basename, dirname, join, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { limits } from '../engine/limits.ts'
 import { inProject } from '../engine/paths.ts'
 import { within } from '../engine/wait.ts'
@@ -16,9 +15,11 @@ import { OutputLines } from './output.ts'
 
 export { OutputLines } from './output.ts'
 
-const tsxLoader = import.meta.resolve('tsx')
+// The tsx loader runs only a file esbuild cannot compile; node_modules is linked beside each
+// copy so that a program's own imports resolve as they would in the project.
+const nodeModules = inProject('node_modules')
+const tsxLoader = () => pathToFileURL(join(nodeModules, 'tsx', 'dist', 'loader.mjs')).href
 const preload = pathToFileURL(inProject('checks/run/preload.mjs')).href
-const nodeModules = join(dirname(fileURLToPath(tsxLoader)), '..', '..')
 
 export interface ExitStatus {
   code: number | null
@@ -35,23 +36,57 @@ export interface ExitStatus {
  */
 const compiled = new Map<string, Promise<string | undefined>>()
 
+/** The learner's own files and the solutions are also kept compiled on disk, by content, so
+ * that grading an unchanged file again (the other exercises of `check all`, a second run)
+ * loads no esbuild at all. Submissions (--dir) never are: one student's program must not be
+ * able to leave compiled code behind for another's. */
+const cacheDir = inProject('node_modules/.cache/netlings/compiled')
+const cached = (file: string) => [inProject('lessons'), inProject('solutions')].some((dir) => file.startsWith(dir + sep))
+
+function esbuildVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(inProject('node_modules/esbuild/package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
 export function compileTypeScript(file: string): Promise<string | undefined> {
   const source = readFileSync(file, 'utf8')
-  const key = `${basename(file)}\0${createHash('sha256').update(source).digest('hex')}`
+  const key = createHash('sha256').update(`${basename(file)}\0${process.version}\0${esbuildVersion()}\0${source}`).digest('hex')
   let code = compiled.get(key)
   if (!code) {
-    code = transform(source, {
-      loader: 'ts',
-      format: 'esm',
-      target: `node${process.versions.node}`,
-      sourcemap: 'inline',
-      sourcefile: basename(file),
-      keepNames: true,
-    }).then(
-      (result) => result.code,
-      () => undefined,
-    )
+    code = (cached(file) ? fromCache(key) : undefined) ?? compile(source, basename(file), cached(file) ? key : undefined)
     compiled.set(key, code)
+  }
+  return code
+}
+
+function fromCache(key: string): Promise<string> | undefined {
+  try {
+    return Promise.resolve(readFileSync(join(cacheDir, `${key}.mjs`), 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+async function compile(source: string, name: string, key: string | undefined): Promise<string | undefined> {
+  // esbuild is loaded only once a program is to run: `hint` and `menu` never pay for it.
+  const { transform } = await import('esbuild')
+  let code: string
+  try {
+    code = (await transform(source, { loader: 'ts', format: 'esm', target: `node${process.versions.node}`, sourcemap: 'inline', sourcefile: name, keepNames: true })).code
+  } catch {
+    return undefined // tsx will run it, and say what is wrong in its own words
+  }
+  if (key === undefined) return code
+  try {
+    mkdirSync(cacheDir, { recursive: true })
+    const temporary = join(cacheDir, `${key}.${process.pid}.tmp`)
+    writeFileSync(temporary, code)
+    renameSync(temporary, join(cacheDir, `${key}.mjs`))
+  } catch {
+    // A cache that cannot be written only costs the next run a compile.
   }
   return code
 }
@@ -135,7 +170,7 @@ export class Program {
       ? ['/bin/sh', ['-c', `exec ${fillCommand(options.command, copy)}`]]
       : options.javascript !== undefined
         ? [process.execPath, ['--enable-source-maps', '--import', preload, compiledCopy]]
-        : [process.execPath, ['--import', preload, '--import', tsxLoader, copy]]
+        : [process.execPath, ['--import', preload, '--import', tsxLoader(), copy]]
     this.child = spawn(executable, args, {
       cwd: workDir,
       env,
