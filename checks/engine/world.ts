@@ -2,7 +2,8 @@
 // programs (started on demand, one shared by the story), the test peers, connections, scratch
 // files. The story runner (story.ts) disposes of a world as a whole, whatever happened.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Exercise, Lesson } from '../../lessons/index.ts'
@@ -45,8 +46,9 @@ export interface CheckContext {
   /** An HTTP test server answering every request with `reply` (often `routes(…)`), recording
    * each request. */
   http(reply: Reply): Promise<HttpPeer>
-  /** A path in the grader's own temp folder (removed after grading), holding `data` if given. */
-  scratch(name: string, data?: string | Buffer): string
+  /** A path in the grader's own temp folder (removed after grading), holding `data` if given.
+   * Written without blocking: the grader's one thread serves every grading beside this one. */
+  scratch(name: string, data?: string | Buffer): Promise<string>
   /** A port nothing listens on. */
   freePort(): Promise<number>
   /** The loopback address of this grading: the HOST programs get, where the peers listen. */
@@ -92,10 +94,10 @@ export class World {
         this.servers.push(peer)
         return peer
       },
-      scratch: (name, data) => {
+      scratch: async (name, data) => {
         this.scratchDir ??= mkdtempSync(join(tmpdir(), 'netlings-grader-'))
         const path = join(this.scratchDir, name)
-        if (data !== undefined) writeFileSync(path, data)
+        if (data !== undefined) await writeFile(path, data)
         return path
       },
       start: (request) => this.start(request),

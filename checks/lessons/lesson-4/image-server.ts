@@ -4,7 +4,8 @@
 // thread serves every grading that runs beside this one.
 
 import { BIG_MS, BLOCK_BYTES, HUGE_CLIENTS, HUGE_COPIES, MEDIUM_BYTES, MEMORY_LIMIT, failWith, picture } from './bounds.ts'
-import { openSync, readFileSync, writeSync, closeSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { expectBoundToHost, expectRunning } from '../../engine/expect.ts'
 import { CheckFailure, fail } from '../../engine/failure.ts'
 import { limits } from '../../engine/limits.ts'
@@ -87,7 +88,7 @@ export default exercise(({ check, stretch }) => {
 
   check('listens on the HOST and PORT it is given', { see: 'host-and-port' }, async ({ start, connect, scratch }) => {
     png = picture()
-    server = await start({ env: { IMAGE: scratch('beauty.png', png) } })
+    server = await start({ env: { IMAGE: await scratch('beauty.png', png) } })
     first = await connect(server)
     // Its memory now, holding nothing big: what the ⭐ memory check compares with.
     idle = residentBytes(server.pid)
@@ -107,7 +108,7 @@ export default exercise(({ check, stretch }) => {
     { see: 'bytes-not-text' },
     async ({ start, connect, scratch, random }) => {
       block = binaryData(random, BLOCK_BYTES)
-      const big = await start({ env: { IMAGE: scratch('bytes.bin', block) } })
+      const big = await start({ env: { IMAGE: await scratch('bytes.bin', block) } })
       await receive(await connect(big), new Expected(block), `the ${BLOCK_BYTES / MiB} MiB file`)
     },
   )
@@ -122,7 +123,7 @@ export default exercise(({ check, stretch }) => {
       const data = binaryData(random, MEDIUM_BYTES)
       const what = `the ${MEDIUM_BYTES / MiB} MiB file`
       medium = {
-        server: await start({ env: { IMAGE: scratch('medium.bin', data) } }),
+        server: await start({ env: { IMAGE: await scratch('medium.bin', data) } }),
         file: new Expected(data),
         what,
       }
@@ -208,10 +209,10 @@ export default exercise(({ check, stretch }) => {
     `streams from disk: its memory stays flat while ${HUGE_CLIENTS} clients fetch ${(HUGE_COPIES * BLOCK_BYTES) / MiB} MiB at once`,
     { see: 'streaming-memory-that-stays-flat' },
     async ({ start, connect, scratch }) => {
-      const path = scratch('huge.bin')
-      const fd = openSync(path, 'w')
-      for (let copy = 0; copy < HUGE_COPIES; copy++) writeSync(fd, block)
-      closeSync(fd)
+      const path = await scratch('huge.bin')
+      const file = await open(path, 'w')
+      for (let copy = 0; copy < HUGE_COPIES; copy++) await file.write(block)
+      await file.close()
       const hugeFile = new Expected(block, HUGE_COPIES)
       const huge = await start({ env: { IMAGE: path } })
       const clients = [await connect(huge)]
