@@ -16,7 +16,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { compileTypeScript, Program } from '../checks/run/program.ts'
+import { compileTypeScript } from '../checks/run/compile.ts'
+import { Program } from '../checks/run/program.ts'
 
 const runs = Number(process.argv[2] ?? 20)
 const blockMs = Number(process.argv[3] ?? 400)

@@ -14,7 +14,8 @@ import { answering, type Reply } from '../peers/routes.ts'
 import { ServerPeer } from '../peers/server.ts'
 import { type Random } from './random.ts'
 import { freePort } from '../run/ports.ts'
-import { compileTypeScript, Program } from '../run/program.ts'
+import { compileTypeScript } from '../run/compile.ts'
+import { Program } from '../run/program.ts'
 
 
 export interface StartRequest {
