@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, statSync } from 'node:fs'
-import { lessons } from '../../lessons/index.ts'
 import { grade, type Selection, type Source } from '../engine/grade.ts'
 import { recordProgress } from '../state/progress.ts'
 import { newSeed } from '../engine/random.ts'
@@ -17,7 +16,7 @@ import { liveOnTerminal } from '../report/live.ts'
 import { renderTap } from '../report/tap.ts'
 import { renderText } from '../report/text.ts'
 import { wantsColor } from '../text/style.ts'
-import { commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, UsageError, type Command } from './kit.ts'
+import { allExercises, commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, UsageError, type Command } from './kit.ts'
 
 function usage(): string {
   const command = commandName('check')
@@ -83,7 +82,7 @@ function plan(argv: string[]): Plan {
   let selections: Selection[]
   if (lessonQuery === 'all') {
     if (exerciseQuery) throw new UsageError('"all" grades every exercise; name a lesson to pick one exercise.')
-    selections = lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
+    selections = allExercises()
   } else {
     const lesson = pickLesson(lessonQuery)
     const chosen = exerciseQuery ? [pickExercise(lesson, exerciseQuery)] : lesson.exercises

@@ -5,11 +5,13 @@
 // redirect, error and stall paths too. Both answer through the same replies (peers/routes.ts).
 
 import { createServer, type Server } from 'node:http'
+import { findLesson } from '../../../lessons/index.ts'
 import { createRandom, type Random } from '../../engine/random.ts'
 import { inPieces, partial, redirect, routes, send, stream, type Reply } from '../../peers/routes.ts'
 import { pandaJpeg } from './picture.ts'
 
-export const DEMO_PORT = 8083
+/** Where the demo listens by default: the lesson's own port, as the registry gives it. */
+export const DEMO_PORT = findLesson('lesson-5')!.port
 export const JSON_TYPE = 'application/json; charset=utf-8'
 
 export interface SatinItem {
