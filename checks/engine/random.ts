@@ -1,6 +1,8 @@
 // Reproducible test data: every random choice in a grading run comes from one seed, printed on
 // failure, so `--seed N` replays the exact bytes and split points the learner saw.
 
+import { createCipheriv } from 'node:crypto'
+
 export interface Random {
   /** A float in [0, 1). */
   next(): number
@@ -24,3 +26,11 @@ export function createRandom(seed: number): Random {
 }
 
 export const newSeed = () => Math.floor(Math.random() * 100000)
+
+/** `length` bytes that look random, keyed from `random` (so a seed replays them): AES-CTR
+ * over zeros, which the CPU does in hardware, ~20× faster than a generator written in JS. */
+export function noise(random: Random, length: number): Buffer {
+  const key = Buffer.from(Array.from({ length: 16 }, () => random.int(0, 255)))
+  const iv = Buffer.from(Array.from({ length: 16 }, () => random.int(0, 255)))
+  return createCipheriv('aes-128-ctr', key, iv).update(Buffer.alloc(length))
+}

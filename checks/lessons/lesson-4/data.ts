@@ -1,5 +1,5 @@
 // Lesson 4's test data and the words for what went wrong with it. The big files are made
-// from the run's seed (so --seed replays them) by a fast generator, and hold what breaks
+// from the run's seed (so --seed replays them) by a fast generator (random.ts's noise), and hold what breaks
 // text-minded code: every byte value, and invalid UTF-8 of every kind.
 
 import { createHash } from 'node:crypto'
@@ -9,7 +9,7 @@ import { quoteBytes } from '../../text/bytes.ts'
 import { MiB, size } from '../../text/words.ts'
 import type { Explain } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
-import type { Random } from '../../engine/random.ts'
+import { noise, type Random } from '../../engine/random.ts'
 
 /** Byte sequences a UTF-8 decoder turns into U+FFFD, so text-minded code cannot keep them. */
 export const INVALID_UTF8: readonly number[][] = [
@@ -36,21 +36,7 @@ const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]) // U+FFFD "�" in UTF-8
  * short at the very end.
  */
 export function binaryData(random: Random, size: number): Buffer {
-  const words = new Uint32Array(Math.ceil(size / 4))
-  // xorshift128: the seed's generator picks the state, this one fills 50 MiB in ~60 ms.
-  let a = random.int(1, 0xffffffff) >>> 0
-  let b = random.int(0, 0xffffffff) >>> 0
-  let c = random.int(0, 0xffffffff) >>> 0
-  let d = random.int(0, 0xffffffff) >>> 0
-  for (let i = 0; i < words.length; i++) {
-    let t = a ^ (a << 11)
-    a = b
-    b = c
-    c = d
-    d = (d ^ (d >>> 19) ^ t ^ (t >>> 8)) >>> 0
-    words[i] = d
-  }
-  const data = Buffer.from(words.buffer, 0, size)
+  const data = noise(random, size)
   let at = 0
   for (let v = 0; v < 256; v++) data[at++] = v
   for (let v = 255; v >= 0; v--) data[at++] = v

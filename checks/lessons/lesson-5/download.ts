@@ -15,7 +15,8 @@ import { capitalize, size } from '../../text/words.ts'
 import { HTML_TYPE, JPEG_TYPE, JSON_TYPE, jpeg, notFound, notFoundPage, serverErrorJson } from './demo.ts'
 import { decodedAsText, expectEnded, expectFailedCleanly, expectFolderUntouched, expectGivesUp, expectStatusError, savedFiles, waitForBytesOnDisk } from './expect.ts'
 import { BIG_PICTURE, STALLED, STALL_TIMEOUT_MS, expectGet, requestOf } from './http.ts'
-import { noise, pandaJpeg } from './picture.ts'
+import { noise } from '../../engine/random.ts'
+import { pandaJpeg } from './picture.ts'
 
 const SAFE_WHY = 'Stream the body into a temporary file next to OUT; rename it to OUT once the whole body is there.'
 

@@ -3,10 +3,9 @@
 // run's file differs and holds every byte value, 0x00, 0xff, \r\n and invalid UTF-8 included.
 // A large picture is the same image padded with as many comment segments as it takes.
 
-import { createCipheriv } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { inProject } from '../../engine/paths.ts'
-import type { Random } from '../../engine/random.ts'
+import { noise, type Random } from '../../engine/random.ts'
 
 let cached: { head: Buffer; rest: Buffer } | undefined
 
@@ -17,13 +16,6 @@ function panda(): { head: Buffer; rest: Buffer } {
   const jfifEnd = 4 + jpeg.readUInt16BE(4) // SOI (2 bytes), then APP0's marker and length
   cached = { head: jpeg.subarray(0, jfifEnd), rest: jpeg.subarray(jfifEnd) }
   return cached
-}
-
-/** `length` bytes that look random, fast: AES-CTR over zeros, keyed from `random`. */
-export function noise(random: Random, length: number): Buffer {
-  const key = Buffer.from(Array.from({ length: 16 }, () => random.int(0, 255)))
-  const iv = Buffer.from(Array.from({ length: 16 }, () => random.int(0, 255)))
-  return createCipheriv('aes-128-ctr', key, iv).update(Buffer.alloc(length))
 }
 
 const COMMENT_MAX = 65533
