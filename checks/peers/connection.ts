@@ -177,13 +177,24 @@ export class Connection {
     fail(`${who} sent nothing to ${this.name} for ${seconds(ms)}.`)
   }
 
-  /** Reads one line and compares it byte for byte with `expected` (a trailing \r is allowed). */
+  /** Reads one line and compares it byte for byte with `expected` (a trailing \r is allowed).
+   * A line that differs is shown as it came, \r and all, as the exchange above shows it. */
   async expectLine(expected: string, explain?: Explain): Promise<void> {
     await explaining(explain, async () => {
-      const line = withoutCR(await this.readLine())
-      if (!line.equals(Buffer.from(expected))) {
+      const line = await this.readLine()
+      if (!withoutCR(line).equals(Buffer.from(expected))) {
         fail(`${this.program.label} sent a different line from the one expected.`, caretDiff(expected + '\n', Buffer.concat([line, Buffer.from('\n')])))
       }
+    })
+  }
+
+  /** Reads one line and compares every byte of it, its \n included, with `expected`: for an
+   * echo, where spaces, a tab and a \r are the sender's and must come back as they went. */
+  async expectExactLine(expected: string | Buffer, explain?: Explain): Promise<void> {
+    await explaining(explain, async () => {
+      const want = Buffer.from(expected)
+      const line = Buffer.concat([await this.readLine(), Buffer.from('\n')])
+      if (!line.equals(want)) fail(`${this.program.label} sent back a different line from the one it was sent.`, caretDiff(want, line))
     })
   }
 

@@ -1,9 +1,9 @@
 // Lesson 3 · echo-server: every line a client sends comes back to it, byte for byte, until it
 // says 拜拜; many clients at once, each with its own buffer.
 
-import { GOODBYE, chatLine, expectEcho } from './lines.ts'
+import { GOODBYE, chatLine, expectEcho, roughLine } from './lines.ts'
 import { expectBoundToHost, expectRunning } from '../../engine/expect.ts'
-import { fail } from '../../engine/failure.ts'
+import { explaining, fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import { exercise } from '../../engine/story.ts'
@@ -17,39 +17,71 @@ export default exercise(({ check, stretch }) => {
     await expectBoundToHost(server)
   })
 
-  check('echoes a line back, byte for byte', { see: 'echo-a-line' }, async ({ random }) => {
-    await expectEcho(first, chatLine(random, '客户端'))
-  })
+  check(
+    'echoes a line back, byte for byte',
+    {
+      see: 'echo-a-line',
+      why: 'Write back the very Buffer that came in. trim() drops the spaces and the tab, readline the \\r, and decoding can break a character.',
+    },
+    async ({ random }) => {
+      await expectEcho(first, roughLine(random, '客户端'))
+    },
+  )
 
   check(
     'echoes a line that arrives in pieces, split inside a character',
     { see: 'lines-in-a-byte-stream', why: "A line can arrive over several 'data' events, cut anywhere, even inside 客. Keep bytes until the newline." },
     async ({ random }) => {
-      await expectEcho(first, chatLine(random, '碎片'), true)
+      await expectEcho(first, roughLine(random, '碎片'), true)
     },
   )
 
   check(
-    'echoes two lines that arrive in one write, as two lines',
-    { see: 'lines-in-a-byte-stream', why: "One 'data' event can also hold several lines. Answer every complete line in it, and keep the rest." },
+    'echoes two lines and an empty one that arrive in one write, each as it came',
+    { see: 'lines-in-a-byte-stream', why: "One 'data' event can also hold several lines. Answer every complete line in it, the empty one too, and keep the rest." },
     async ({ random }) => {
-      const one = chatLine(random, '第一句')
-      const two = chatLine(random, '第二句')
-      first.send(`${one}\n${two}\n`)
-      await first.expectLine(one)
-      await first.expectLine(two)
+      const one = roughLine(random, '第一句')
+      const two = roughLine(random, '第二句')
+      first.send(`${one}\n${two}`)
+      await first.expectExactLine(one)
+      await first.expectExactLine('\n')
+      await first.expectExactLine(two)
     },
   )
 
-  check(`answers ${GOODBYE} with ${GOODBYE} and hangs up`, { see: 'saying-goodbye' }, async ({ start, connect }) => {
-    first.send(`${GOODBYE}\n`)
-    await first.expectLine(GOODBYE, { why: `The goodbye word is not echoed: the server answers ${GOODBYE} and closes.` })
-    await first.expectClosed()
-    const english = await connect(await start())
-    english.send('bye\r\n')
-    await english.expectLine(GOODBYE, { why: `"bye" (with or without a \\r before the newline) is a goodbye word too.` })
-    await english.expectClosed()
-  })
+  check(
+    `answers 拜拜 and bye with ${GOODBYE} and hangs up, alone, after another line in one write, or split`,
+    { see: 'saying-goodbye', why: `A goodbye word is a whole line: 拜拜 or bye, with or without a \\r before the newline. It is not echoed: the server answers ${GOODBYE} and closes.` },
+    async ({ start, connect, random }) => {
+      first.send(`${GOODBYE}\n`)
+      await first.expectLine(GOODBYE)
+      await first.expectClosed()
+      const server = await start()
+      const goodbyes: Array<[string, (client: Connection) => Promise<void>]> = [
+        ['bye\r\n alone', async (client) => client.send('bye\r\n')],
+        ['拜拜 after a line, in one write', async (client) => {
+          const line = roughLine(random, '最后一句')
+          client.send(`${line}${GOODBYE}\n`)
+          await client.expectExactLine(line)
+        }],
+        ['bye\n after a line, in one write', async (client) => {
+          const line = roughLine(random, 'last words')
+          client.send(`${line}bye\n`)
+          await client.expectExactLine(line)
+        }],
+        ['拜拜\r\n in two writes, 拜 | 拜\r\n', (client) => client.sendPieces(`${GOODBYE}\r\n`, [3], 30)],
+        ['bye\n in two writes, b | ye\n', (client) => client.sendPieces('bye\n', [1], 30)],
+      ]
+      for (const [how, say] of goodbyes) {
+        const client = await connect(server)
+        await explaining({ why: `The goodbye came as ${how}. Compare each whole line, once it has ended, with 拜拜 and bye.` }, async () => {
+          await say(client)
+          await client.expectLine(GOODBYE)
+          await client.expectClosed()
+        })
+      }
+    },
+  )
 
   check(
     'talks to 20 clients at once, each hearing only its own lines',
@@ -83,9 +115,9 @@ export default exercise(({ check, stretch }) => {
     async ({ start, connect, random }) => {
       const server = await start()
       const rude = await connect(server)
-      await expectEcho(rude, chatLine(random, '马上断开'))
+      await expectEcho(rude, roughLine(random, '马上断开'))
       await rude.reset()
-      await expectEcho(await connect(server), chatLine(random, '还在吗'))
+      await expectEcho(await connect(server), roughLine(random, '还在吗'))
       await expectRunning(server)
     },
   )
@@ -113,7 +145,7 @@ export default exercise(({ check, stretch }) => {
       const peak = watching.stop()
       flood.destroy()
       await flooding // ends at once: sendAll stops at a destroyed socket, drain at its close
-      await expectEcho(await connect(server), chatLine(random, '下一位'))
+      await expectEcho(await connect(server), roughLine(random, '下一位'))
       await expectRunning(server)
       if (before !== undefined && peak !== undefined && peak - before > total / 2) {
         const grew = Math.round((peak - before) / 1024 / 1024)

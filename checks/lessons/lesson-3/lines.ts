@@ -9,9 +9,16 @@ export const FLAVOURS = ['你好！', '我是客户端~~', '今天天气不错 �
 /** A chat line nobody could have hard-coded: the seed's words and a random tag. */
 export const chatLine = (random: Random, who: string) => `${who}：${random.pick(FLAVOURS)} #${random.int(1000, 9999)}`
 
-/** Sends a line and expects exactly its bytes back. */
-export async function expectEcho(client: Connection, text: string, split = false): Promise<void> {
-  if (split) await client.sendInFragments(`${text}\n`, { pieces: 4, splitInsideCharacter: true, pauseMs: 15 })
-  else client.send(`${text}\n`)
-  await client.expectLine(text)
+/**
+ * A chat line, its end included, holding what trim(), readline and decoding change: a tab and
+ * spaces around it, a lone \r and a 4-byte emoji inside, and \r\n as its end. An echo sends
+ * every one of its bytes back.
+ */
+export const roughLine = (random: Random, who: string) => `\t ${chatLine(random, who)}\r😀 ${random.pick(FLAVOURS)}  \r\n`
+
+/** Sends a whole line (its end included) and expects exactly its bytes back. */
+export async function expectEcho(client: Connection, line: string, split = false): Promise<void> {
+  if (split) await client.sendInFragments(line, { pieces: 4, splitInsideCharacter: true, pauseMs: 15 })
+  else client.send(line)
+  await client.expectExactLine(line)
 }
