@@ -1,6 +1,7 @@
 // Expectations about the learner's program as a whole: what it prints, how it exits, where it
 // listens. Each one waits for the outcome, and when it does not come, says what came instead.
-// ("Prints X" means a line of stdout contains X: extra debug lines and prefixes are fine.)
+// ("Prints X" means a line of stdout contains X; "prints the line X", that a line ends with X,
+// a label before it allowed. Extra debug lines are fine either way.)
 
 import { quoteBytes } from '../text/bytes.ts'
 import { capitalize } from '../text/words.ts'
@@ -52,6 +53,52 @@ export async function expectPrinted(program: Program, text: string, explain?: Ex
       `Expected a line containing: ${text}`,
       ...printedLines(program),
     ])
+  })
+}
+
+/** What each program was expected to print as a line so far, oldest first. */
+const expectedLines = new WeakMap<Program, string[]>()
+
+/** A line that prints `text`: the text itself, or a label before it (`客户端：text`). */
+const printsLine = (line: string, text: string) => line.endsWith(text)
+
+/**
+ * The program prints `text` as a line of its own, once: the line ends with it, and what comes
+ * before it is a label, not an earlier message. (A buffer kept for every client would put one
+ * client's bytes in front of the next one's line.) Texts expected earlier must still have been
+ * printed once each: a line printed twice shows up by the next message.
+ */
+export async function expectPrintedLine(program: Program, text: string, explain?: Explain): Promise<void> {
+  await explaining(explain, async () => {
+    const earlier = expectedLines.get(program) ?? []
+    expectedLines.set(program, [...earlier, text])
+    const label = capitalize(program.label)
+    const matching = () => program.stdout.lines.filter((line) => printsLine(line, text))
+    const found = await waitFor(() => matching().length > 0 || program.stdout.ended, [(wake) => program.stdout.watch(wake), settled(program.exited)], limits.waitMs)
+    if (!found || matching().length === 0) {
+      const reason = misprint(program, text) ?? (program.running ? undefined : `${label} ${program.describeExit()} before it printed ${quoteBytes(text)}.`)
+      const near = program.stdout.lines.some((line) => line.includes(text))
+      fail(reason ?? (near ? `${label} printed ${quoteBytes(text)} with more after it on the line.` : `${label} did not print ${quoteBytes(text)}.`), [
+        `Expected a line that ends with: ${text}`,
+        ...printedLines(program),
+      ])
+    }
+    for (const line of matching()) {
+      const before = line.slice(0, line.length - text.length)
+      const stale = earlier.find((old) => before.includes(old))
+      if (stale !== undefined) {
+        fail(`${label} printed ${quoteBytes(text)} with an earlier message, ${quoteBytes(stale)}, in front of it.`, printedLines(program), {
+          why: 'Bytes of one client ended up in another client’s line. Keep each connection’s bytes in a variable inside the connection callback, so every socket has its own.',
+        })
+      }
+    }
+    for (const old of [...earlier, text]) {
+      if (program.stdout.lines.filter((line) => printsLine(line, old)).length > 1) {
+        fail(`${label} printed ${quoteBytes(old)} twice; each line should be printed once.`, printedLines(program), {
+          why: "A line can end twice: at its \\n, and again at 'end'. Print it at the first one only: a done flag helps.",
+        })
+      }
+    }
   })
 }
 

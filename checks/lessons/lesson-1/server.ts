@@ -1,7 +1,7 @@
 // Lesson 1: a server that greets each client with 你好！, prints the one line the client sends
 // and hangs up; many clients, one after another and at the same time.
 
-import { expectBoundToHost, expectCleanError, expectPrinted, expectRunning } from '../../engine/expect.ts'
+import { expectBoundToHost, expectCleanError, expectPrintedLine, expectRunning } from '../../engine/expect.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise, type CheckContext } from '../../engine/story.ts'
@@ -13,7 +13,7 @@ async function converse(server: Program, connect: CheckContext['connect'], text:
   const client = await connect(server)
   await client.expectLine(GREETING)
   client.send(`${text}\n`)
-  await expectPrinted(server, text)
+  await expectPrintedLine(server, text)
   await client.expectClosed()
 }
 
@@ -39,7 +39,7 @@ export default exercise(({ check, stretch }) => {
     },
     async () => {
       await first.sendInFragments('我是客户端~~\n', { pieces: 'bytes', pauseMs: 5 })
-      await expectPrinted(first.program, '我是客户端~~')
+      await expectPrintedLine(first.program, '我是客户端~~')
     },
   )
 
@@ -67,7 +67,7 @@ export default exercise(({ check, stretch }) => {
       const texts = clients.map((_, i) => `同时第${i + 1}位 🙂 #${random.int(1000, 9999)}`)
       // They answer in the reverse of the order they came in.
       for (let i = clients.length - 1; i >= 0; i--) clients[i]!.send(`${texts[i]}\n`)
-      for (const text of texts) await expectPrinted(server, text)
+      for (const text of texts) await expectPrintedLine(server, text)
       await Promise.all(clients.map((client) => client.expectClosed()))
     },
   )
@@ -85,7 +85,7 @@ export default exercise(({ check, stretch }) => {
       const text = `没有换行 #${random.int(1000, 9999)}`
       await client.sendInFragments(text, { pieces: 3, splitInsideCharacter: true })
       client.end()
-      await expectPrinted(server, text)
+      await expectPrintedLine(server, text)
       await client.expectClosed()
     },
   )
