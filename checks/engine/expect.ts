@@ -92,14 +92,19 @@ export async function expectPrintedLine(program: Program, text: string, explain?
         })
       }
     }
-    for (const old of [...earlier, text]) {
-      if (program.stdout.lines.filter((line) => printsLine(line, old)).length > 1) {
-        fail(`${label} printed ${quoteBytes(old)} twice; each line should be printed once.`, printedLines(program), {
-          why: "A line can end twice: at its \\n, and again at 'end'. Print it at the first one only: a done flag helps.",
-        })
-      }
-    }
+    expectEachPrintedOnce(program)
   })
+}
+
+/** Every line expected of the program so far was printed once, not twice. */
+function expectEachPrintedOnce(program: Program): void {
+  for (const text of expectedLines.get(program) ?? []) {
+    if (program.stdout.lines.filter((line) => printsLine(line, text)).length > 1) {
+      fail(`${capitalize(program.label)} printed ${quoteBytes(text)} twice; each line should be printed once.`, printedLines(program), {
+        why: "A line can end twice: at its \\n, and again at 'end'. Print it at the first one only: a done flag helps.",
+      })
+    }
+  }
 }
 
 /** The program exits by itself with `code`. */
@@ -110,6 +115,8 @@ export async function expectExit(program: Program, code: number, explain?: Expla
     if (program.stoppedBecause || status.code !== code) {
       fail(`${capitalize(program.label)} ${program.describeExit()}; expected it to exit with code ${code}.`)
     }
+    // Its output is complete now: a line printed again at the end shows here.
+    expectEachPrintedOnce(program)
   })
 }
 

@@ -3,7 +3,7 @@
 // close first: a client that never closes must not be rescued by the server hanging up.
 
 import { caretDiff } from '../../text/bytes.ts'
-import { expectExit, expectPrinted } from '../../engine/expect.ts'
+import { expectExit, expectPrintedLine } from '../../engine/expect.ts'
 import { fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
@@ -30,7 +30,7 @@ export default exercise(({ check, stretch }) => {
     },
     async () => {
       await connection.sendInFragments('你好！\n', { pieces: 4, splitInsideCharacter: true, pauseMs: 30 })
-      await expectPrinted(client, '你好！')
+      await expectPrintedLine(client, '你好！')
     },
   )
 

@@ -2,7 +2,7 @@
 // printed, both at once, never waiting for a turn; 拜拜 from either side ends the chat.
 
 import { GOODBYE, chatLine } from './lines.ts'
-import { expectExit, expectNewLine, expectPrinted } from '../../engine/expect.ts'
+import { expectExit, expectNewLine, expectPrintedLine } from '../../engine/expect.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
@@ -27,7 +27,7 @@ export default exercise(({ check, stretch }) => {
     async ({ random }) => {
       const greeting = chatLine(random, '服务器')
       await line.sendInFragments(`${greeting}\n`, { pieces: 3, splitInsideCharacter: true, pauseMs: 20 })
-      await expectPrinted(client, greeting)
+      await expectPrintedLine(client, greeting)
     },
   )
 
@@ -40,10 +40,10 @@ export default exercise(({ check, stretch }) => {
     async ({ random }) => {
       const lines = [0, 1, 2].map(() => chatLine(random, '服务器'))
       line.send(`${lines[0]}\n${lines[1]}\n`)
-      await expectPrinted(client, lines[0]!)
-      await expectPrinted(client, lines[1]!)
+      await expectPrintedLine(client, lines[0]!)
+      await expectPrintedLine(client, lines[1]!)
       line.send(`${lines[2]}\n`)
-      await expectPrinted(client, lines[2]!)
+      await expectPrintedLine(client, lines[2]!)
     },
   )
 

@@ -2,7 +2,7 @@
 // others wait in line, in order, and a leaver leaves the line.
 
 import { GOODBYE, chatLine } from './lines.ts'
-import { expectBoundToHost, expectNewLine, expectPrinted, expectRunning } from '../../engine/expect.ts'
+import { expectBoundToHost, expectNewLine, expectPrintedLine, expectRunning } from '../../engine/expect.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
@@ -26,7 +26,7 @@ export default exercise(({ check, stretch }) => {
   check('prints what the person says', { see: 'lines-in-a-byte-stream' }, async ({ random }) => {
     const text = chatLine(random, 'Alice')
     await alice.sendInFragments(`${text}\n`, { pieces: 4, splitInsideCharacter: true, pauseMs: 15 })
-    await expectPrinted(server, text)
+    await expectPrintedLine(server, text)
   })
 
   check(
@@ -38,7 +38,7 @@ export default exercise(({ check, stretch }) => {
       const mine = [chatLine(random, '服务器'), chatLine(random, '服务器')]
       alice.send(`${hers}\n`)
       server.writeInput(`${mine[0]}\n${mine[1]}\n`)
-      await expectPrinted(server, hers)
+      await expectPrintedLine(server, hers)
       await alice.expectLine(mine[0]!)
       await alice.expectLine(mine[1]!)
     },
@@ -65,7 +65,7 @@ export default exercise(({ check, stretch }) => {
       await carol.readByProgram()
       alice.send(`${GOODBYE}\n`)
       await alice.readToEnd() // whatever the server says in parting, it must hang up
-      await expectPrinted(server, bobWhileWaiting)
+      await expectPrintedLine(server, bobWhileWaiting)
       await typeTo(bob, chatLine(random, '服务器'))
     },
   )
@@ -101,7 +101,7 @@ export default exercise(({ check, stretch }) => {
     const frank = await connect(server)
     const text = chatLine(random, 'Frank')
     frank.send(`${text}\n`)
-    await expectPrinted(server, text)
+    await expectPrintedLine(server, text)
     await typeTo(frank, chatLine(random, '服务器'))
   })
 
@@ -113,12 +113,12 @@ export default exercise(({ check, stretch }) => {
       const rude = await connect(fresh)
       const said = chatLine(random, 'Rude')
       rude.send(`${said}\n`)
-      await expectPrinted(fresh, said)
+      await expectPrintedLine(fresh, said)
       const polite = await connect(fresh)
       const waited = chatLine(random, 'Polite')
       polite.send(`${waited}\n`)
       await rude.reset()
-      await expectPrinted(fresh, waited)
+      await expectPrintedLine(fresh, waited)
       fresh.writeInput(`${GOODBYE}\n`)
       await polite.expectLine(GOODBYE)
       await expectRunning(fresh)
