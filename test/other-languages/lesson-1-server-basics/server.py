@@ -9,6 +9,9 @@ import threading
 HOST = os.environ.get('HOST', '127.0.0.1')
 PORT = int(os.environ.get('PORT', '8080'))
 sys.stdout.reconfigure(encoding='utf-8')
+# print() from several threads writes the text and its newline apart, so two lines can run
+# into one; one lock, one line at a time.
+printing = threading.Lock()
 
 
 def serve(connect, addr):
@@ -24,7 +27,8 @@ def serve(connect, addr):
                     break
                 data += chunk
             line = bytes(data).split(b'\n', 1)[0].decode('utf-8', errors='replace').rstrip('\r')
-            print(f'客户端 {addr[0]}:{addr[1]}：{line}', flush=True)
+            with printing:
+                print(f'客户端 {addr[0]}:{addr[1]}：{line}', flush=True)
     except OSError as error:  # a client that resets must not take the server down
         print(f'connection with {addr[0]}:{addr[1]} failed: {error}', file=sys.stderr, flush=True)
 
