@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { limits } from '../engine/limits.ts'
 import { inProject } from '../engine/paths.ts'
 import { within } from '../engine/wait.ts'
+import { processStat, untilQuiet } from './cpu.ts'
 import { OutputLines } from './output.ts'
 
 export { OutputLines } from './output.ts'
@@ -186,6 +187,11 @@ export class Program {
     return `exited with code ${this.exit.code}`
   }
 
+  /** Waits until the program has done what it had to do for now (see untilQuiet). */
+  async quiet(): Promise<boolean> {
+    return this.running && (await untilQuiet(this.child.pid))
+  }
+
   writeInput(text: string): void {
     this.child.stdin!.write(text)
   }
@@ -215,12 +221,8 @@ export class Program {
 
   private deadInKernel(): boolean {
     if (process.platform !== 'linux' || this.child.pid === undefined) return false
-    try {
-      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8')
-      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
-    } catch {
-      return true
-    }
+    const state = processStat(this.child.pid)?.state
+    return state === undefined || state === 'Z'
   }
 
   kill(signal: NodeJS.Signals): void {

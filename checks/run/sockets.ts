@@ -3,6 +3,7 @@
 // never to decide readiness: watching costs the program nothing, unlike a probe connection.
 
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import { processStat } from './cpu.ts'
 
 export interface SocketInfo {
   address: string
@@ -20,14 +21,7 @@ export function processGroupMembers(pgid: number): number[] {
   const members: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      // Fields after the command name, which may itself hold spaces and parentheses.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(fields[2]) === pgid) members.push(Number(entry))
-    } catch {
-      // The process ended while we looked.
-    }
+    if (processStat(Number(entry))?.pgid === pgid) members.push(Number(entry))
   }
   return members
 }

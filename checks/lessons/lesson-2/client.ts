@@ -2,7 +2,7 @@
 // The test server behaves like lesson 1's server, except that it waits for the client to
 // close first: a client that never closes must not be rescued by the server hanging up.
 
-import { caretDiff } from '../../text/bytes.ts'
+import { caretDiff, quoteBytes } from '../../text/bytes.ts'
 import { expectExit, expectPrintedLine } from '../../engine/expect.ts'
 import { fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
@@ -15,6 +15,8 @@ const LINE = '我是客户端~~'
 export default exercise(({ check, stretch }) => {
   let client: Program
   let connection: Connection
+  /** What the client sent before the greeting's newline had reached it. */
+  let outOfTurn: Buffer = Buffer.alloc(0)
 
   check('connects to the HOST and PORT it is given', { see: 'host-and-port' }, async ({ listen, start }) => {
     const server = await listen()
@@ -29,12 +31,22 @@ export default exercise(({ check, stretch }) => {
       why: "One 'data' event is just the bytes that have arrived so far. Collect bytes up to \\n, then decode the whole line.",
     },
     async () => {
+      await client.quiet() // whatever it does on 'connect' is done, before the greeting starts
       await connection.sendInFragments('你好！\n', { pieces: 4, splitInsideCharacter: true, pauseMs: 30 })
+      // Read before the event loop turns again: the client cannot have answered the newline yet.
+      outOfTurn = connection.unread
       await expectPrintedLine(client, '你好！')
     },
   )
 
-  check(`sends the line ${LINE} and nothing else`, { see: 'lines-are-messages' }, async () => {
+  check(`answers ${LINE} once the greeting has arrived, and nothing else`, { see: 'lines-are-messages' }, async () => {
+    if (outOfTurn.length > 0) {
+      fail(
+        'your client spoke before the greeting had arrived.',
+        [`It sent ${quoteBytes(outOfTurn, 60)} before the greeting's newline had reached it.`],
+        { why: "The seed's client reads first and speaks second. Write your line once the greeting's newline has arrived, in the 'data' handler, not in 'connect'." },
+      )
+    }
     await connection.expectLine(LINE)
     // Whatever comes before the client closes (or a few seconds pass) is one message too many.
     const extra = await connection.drain()
