@@ -3,6 +3,7 @@
 
 import { GOODBYE, chatLine } from './lines.ts'
 import { expectExit, expectNewLine, expectPrintedLine } from '../../engine/expect.ts'
+import { explaining } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
@@ -56,23 +57,50 @@ export default exercise(({ check, stretch }) => {
     await line.expectLine(typed[2]!)
   })
 
-  check(`typing ${GOODBYE} sends it, closes and exits with code 0`, { see: 'saying-goodbye' }, async () => {
-    client.writeInput(`${GOODBYE}\n`)
-    await line.expectLine(GOODBYE)
-    await line.expectClosed({ why: `After sending ${GOODBYE}, close your side: socket.end().` })
-    await expectExit(client, 0, { why: 'Once the socket is closed and stdin is no longer read, nothing keeps Node running.' })
-  })
+  check(
+    `typing ${GOODBYE} or bye sends it, closes and exits with code 0`,
+    { see: 'saying-goodbye', why: 'A goodbye word is a whole typed line, 拜拜 or bye. Send it first, then close your side: socket.end().' },
+    async ({ listen, start }) => {
+      const server = await listen()
+      for (const [program, connection, word] of [[client, line, GOODBYE], [await start({ to: server }), undefined, 'bye']] as const) {
+        const other = connection ?? (await server.accept(program))
+        program.writeInput(`${word}\n`)
+        await other.expectLine(word)
+        await other.expectClosed()
+        await expectExit(program, 0, { why: 'Once the socket is closed and stdin is no longer read, nothing keeps Node running.' })
+      }
+    },
+  )
 
-  check(`when the server says ${GOODBYE}, says so and exits with code 0`, { see: 'saying-goodbye' }, async ({ listen, start }) => {
-    const server = await listen()
-    const other = await start({ to: server })
-    const connection = await server.accept(other)
-    const before = other.stdout.lines.length
-    connection.send(`${GOODBYE}\n`)
-    await expectNewLine(other, before)
-    await connection.expectClosed({ why: `When the server says ${GOODBYE}, the chat is over: close your side.` })
-    await expectExit(other, 0, { why: 'Stop reading stdin too (close your readline, or process.stdin.destroy()), or it keeps Node running.' })
-  })
+  check(
+    `when the server says ${GOODBYE} or bye, alone, after a line, or split, says so and exits with code 0`,
+    { see: 'saying-goodbye', why: `When the server says ${GOODBYE}, the chat is over: close your side.` },
+    async ({ listen, start, random }) => {
+      const server = await listen()
+      // Each says its goodbye and returns how many lines it made the client print before it.
+      const goodbyes: Array<[string, (connection: Connection, other: Program) => Promise<number>]> = [
+        [`${GOODBYE}\\n alone`, async (connection) => (connection.send(`${GOODBYE}\n`), 0)],
+        ['bye\\r\\n after a line, in one write', async (connection, other) => {
+          const last = chatLine(random, '服务器')
+          connection.send(`${last}\nbye\r\n`)
+          await expectPrintedLine(other, last)
+          return 1
+        }],
+        [`${GOODBYE}\\n in two writes, split inside 拜`, async (connection) => (await connection.sendPieces(`${GOODBYE}\n`, [1], 30), 0)],
+      ]
+      for (const [how, say] of goodbyes) {
+        const other = await start({ to: server })
+        const connection = await server.accept(other)
+        await other.quiet() // what it prints on 'connect' is not the notice
+        const before = other.stdout.lines.length
+        await explaining({ why: `The goodbye came as ${how}. Compare each whole line, once it has ended and without its \\r, with 拜拜 and bye.` }, async () => {
+          await expectNewLine(other, before + (await say(connection, other)))
+          await connection.expectClosed()
+        })
+        await expectExit(other, 0, { why: 'Stop reading stdin too (close your readline, or process.stdin.destroy()), or it keeps Node running.' })
+      }
+    },
+  )
 
   check('when the server hangs up, exits with code 0', { see: 'saying-goodbye' }, async ({ listen, start }) => {
     const server = await listen()

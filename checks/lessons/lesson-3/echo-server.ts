@@ -58,19 +58,19 @@ export default exercise(({ check, stretch }) => {
       await first.expectClosed()
       const server = await start()
       const goodbyes: Array<[string, (client: Connection) => Promise<void>]> = [
-        ['bye\r\n alone', async (client) => client.send('bye\r\n')],
+        ['bye\\r\\n alone', async (client) => client.send('bye\r\n')],
         ['拜拜 after a line, in one write', async (client) => {
           const line = roughLine(random, '最后一句')
           client.send(`${line}${GOODBYE}\n`)
           await client.expectExactLine(line)
         }],
-        ['bye\n after a line, in one write', async (client) => {
+        ['bye\\n after a line, in one write', async (client) => {
           const line = roughLine(random, 'last words')
           client.send(`${line}bye\n`)
           await client.expectExactLine(line)
         }],
-        ['拜拜\r\n in two writes, 拜 | 拜\r\n', (client) => client.sendPieces(`${GOODBYE}\r\n`, [3], 30)],
-        ['bye\n in two writes, b | ye\n', (client) => client.sendPieces('bye\n', [1], 30)],
+        ['拜拜\\r\\n in two writes, 拜 | 拜\\r\\n', (client) => client.sendPieces(`${GOODBYE}\r\n`, [3], 30)],
+        ['bye\\n in two writes, b | ye\\n', (client) => client.sendPieces('bye\n', [1], 30)],
       ]
       for (const [how, say] of goodbyes) {
         const client = await connect(server)
