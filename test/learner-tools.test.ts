@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { $ } from 'zx'
 import { describe, expect, test } from 'vitest'
-import { firstUnpassed } from '../checks/commands/kit.ts'
+import { allExercises, firstOpen, firstUnpassed, keyOf } from '../checks/commands/kit.ts'
 import { nextHint } from '../checks/state/hints.ts'
 import { findLesson, lessons } from '../lessons/index.ts'
 import { root } from './helpers.ts'
@@ -99,6 +99,22 @@ describe('hint', () => {
     expect(run.stdout).toContain('3.1 ')
     expect(run.stdout).toContain('lessons/lesson-3-echo-chat/echo-server.ts')
     expect(run.stdout).toContain('Hint 1 of')
+  })
+
+  test('with no lesson and every exercise passed: one line saying so, exit 0', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'netlings-hints-'))
+    const progress = join(state, 'progress.json')
+    writeFileSync(progress, JSON.stringify(Object.fromEntries(allExercises().map(({ lesson, exercise }) => [keyOf(lesson, exercise), { status: 'pass' }]))))
+    const run = await tool('hint', [], { NETLINGS_PROGRESS: progress })
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(1)
+    expect(run.stdout).toContain('Every exercise passes')
+    expect(run.stdout).not.toContain('Hint ')
+    expect(readdirSync(state)).toEqual(['progress.json']) // no hint counted
+
+    // The same "current exercise" as the menu's: kit's firstOpen.
+    expect(firstOpen(JSON.parse(readFileSync(progress, 'utf8')))).toBeUndefined()
+    expect(firstOpen({ 'lesson-1/server': { status: 'pass' } } as unknown as Parameters<typeof firstOpen>[0])?.exercise.file).toBe('client.ts')
   })
 
   test.each([

@@ -2,7 +2,7 @@
 // leaves nothing running when stopped. Runs on a temporary copy of lessons/ and its own
 // progress file, so the learner's work and progress are never touched.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,8 +21,16 @@ interface Watch {
 const started: Watch[] = []
 const temps: string[] = []
 
-function startWatch(args: string[], env: Record<string, string> = {}): Watch {
-  const child = spawn(process.execPath, [join(root, 'bin/netlings.mjs'), 'watch', ...args], {
+/** util-linux's script(1) gives watch a pseudo-terminal, as a learner's; without it, the terminal test is skipped. */
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') === true
+const shellQuote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`
+
+function startWatch(args: string[], env: Record<string, string> = {}, terminal = false): Watch {
+  const command = [process.execPath, join(root, 'bin/netlings.mjs'), 'watch', ...args]
+  // On a terminal: script runs the command on a pty and copies its screen output to stdout; what
+  // is written to its stdin is typed there (-e: script exits with the command's code).
+  const [file, argv]: [string, string[]] = terminal ? ['script', ['-q', '-e', '-c', command.map(shellQuote).join(' '), '/dev/null']] : [command[0]!, command.slice(1)]
+  const child = spawn(file, argv, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -88,8 +96,33 @@ describe('npm run watch', () => {
     const { code } = await watch.exited
     expect(code).toBe(143)
     expect(Date.now() - sent).toBeLessThan(4000)
+    expect(watch.stdout().match(/Moving on/g)).toHaveLength(1)
     expect(await survivorsAfter(2000)).toEqual([])
     expect(watch.stderr()).toContain('stopping (SIGTERM)')
+    noStackTrace(watch.stderr())
+  }, 90_000)
+
+  test.skipIf(!hasScript)('on a terminal, says "Moving on" once, above the next report; q quits', async () => {
+    const lessonsCopy = join(tempDir('netlings-watch-lessons-'), 'lessons')
+    cpSync(join(root, 'lessons'), lessonsCopy, { recursive: true })
+    const progress = join(tempDir('netlings-watch-progress-'), 'progress.json')
+    const watch = startWatch(['lesson-2'], { NETLINGS_LESSONS_DIR: lessonsCopy, NETLINGS_PROGRESS: progress }, true)
+
+    await waitFor(watch.stdout, /✗ not yet/)
+    expect(watch.stdout()).toContain('\x1b[2J') // a terminal: the screen is cleared for each grading
+    const client = join(lessonsCopy, 'lesson-2-client-basics', 'client.ts')
+    writeFileSync(client, readFileSync(join(root, 'solutions', 'lesson-2-client-basics', 'client.ts')))
+    await waitFor(watch.stdout, /Moving on to the next lesson: lesson-3 echo-server/)
+    await waitFor(watch.stdout, /Moving on[^]*✗ not yet/) // lesson 3's starter, graded below it
+    // Written once, on the screen that grades lesson 3: the report replaces only what is below it.
+    expect(watch.stdout().match(/Moving on/g)).toHaveLength(1)
+    const afterNotice = watch.stdout().slice(watch.stdout().indexOf('Moving on'))
+    expect(afterNotice).not.toContain('\x1b[2J')
+    expect(afterNotice).toContain('\x1b8\x1b[J')
+
+    watch.child.stdin.write('q')
+    const { code } = await watch.exited
+    expect(code).toBe(0)
     noStackTrace(watch.stderr())
   }, 90_000)
 

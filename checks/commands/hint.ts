@@ -1,12 +1,13 @@
 // netlings hint [lesson] [exercise] [--all]
 // Progressive hints from lessons/index.ts, gentlest first (state/hints.ts counts them). With
-// no lesson named, like `rustlings hint`: the first exercise of the course not passed yet.
-// Exit codes: 0 a hint was shown (2 and 3 as every command: kit.ts).
+// no lesson named, like `rustlings hint`: the first exercise of the course not passed yet (kit's
+// firstOpen, where the menu starts too), or one line saying that every exercise passes.
+// Exit codes: 0 a hint was shown, or there was none left to give (2 and 3 as every command: kit.ts).
 
 import type { Exercise, Lesson } from '../../lessons/index.ts'
 import { hintsFile, nextHint, readHintState, writeHintState } from '../state/hints.ts'
 import { progressFile, readProgress } from '../state/progress.ts'
-import { allExercises, commandName, firstUnpassed, keyOf, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { commandName, firstOpen, firstUnpassed, keyOf, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
 
 function usage(): string {
   const command = commandName('hint')
@@ -15,7 +16,8 @@ function usage(): string {
     '',
     'Shows the next hint for an exercise, gentlest first; each call shows one more.',
     'Without an exercise: the first of the lesson you have not passed yet.',
-    'Without a lesson: the first exercise of the course you have not passed yet.',
+    'Without a lesson: the first exercise of the course you have not passed yet',
+    '(once every exercise passes, it says so).',
     '',
     'Lessons:',
     lessonList(),
@@ -30,11 +32,13 @@ function usage(): string {
 /** A hint's text for a terminal: a raw \r in a hint (lesson 3 has one) would send the cursor back over the line. */
 const printable = (text: string) => text.replace(/\r/g, '\\r').replace(/\n/g, '\\n')
 
-/** Which exercise the learner means, and why that one when they did not say. */
-function pick(lessonQuery: string | undefined, exerciseQuery: string | undefined, progressAt: string): { lesson: Lesson; exercise: Exercise; note?: string } {
+/** Which exercise the learner means, and why that one when they did not say; undefined when
+ * they named none and every exercise passes. */
+function pick(lessonQuery: string | undefined, exerciseQuery: string | undefined, progressAt: string): { lesson: Lesson; exercise: Exercise; note?: string } | undefined {
   const progress = readProgress(progressAt)
   if (!lessonQuery) {
-    const open = allExercises().find(({ lesson, exercise }) => progress[keyOf(lesson, exercise)]?.status !== 'pass') ?? allExercises()[0]!
+    const open = firstOpen(progress)
+    if (!open) return undefined
     return { ...open, note: '(the first exercise of the course not passed yet; name another: npm run hint lesson-N [exercise])' }
   }
   const lesson = pickLesson(lessonQuery)
@@ -47,7 +51,9 @@ function pick(lessonQuery: string | undefined, exerciseQuery: string | undefined
 export function runHint(argv: string[], files = { progress: progressFile, hints: hintsFile }): string {
   const { values, positionals } = parse(argv, { all: { type: 'boolean' } })
   noMoreThan(positionals, 2)
-  const { lesson, exercise, note } = pick(positionals[0], positionals[1], files.progress)
+  const picked = pick(positionals[0], positionals[1], files.progress)
+  if (!picked) return 'Every exercise passes, so there is no hint to give. Name one to see its hints: npm run hint lesson-N [exercise]\n'
+  const { lesson, exercise, note } = picked
 
   const lines = [`${exercise.number} ${exercise.title} (lessons/${lesson.slug}/${exercise.file})`]
   if (note) lines.push(note)

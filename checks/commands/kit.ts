@@ -79,6 +79,12 @@ export const keyOf = (lesson: Lesson, exercise: Exercise) => `${lesson.id}/${exe
 /** Every exercise in course order. */
 export const allExercises = () => lessons.flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
 
+/** The exercise the learner is on: the first of the course not passed yet, or undefined when
+ * every one passes. The menu starts on it; `hint` with no lesson gives its hint. */
+export function firstOpen(progress: Progress): { lesson: Lesson; exercise: Exercise } | undefined {
+  return allExercises().find(({ lesson, exercise }) => progress[keyOf(lesson, exercise)]?.status !== 'pass')
+}
+
 /** With no exercise named, the learner most likely wants the one they are stuck on. */
 export function firstUnpassed(lesson: Lesson, progress: Progress): Exercise {
   return lesson.exercises.find((e) => progress[keyOf(lesson, e)]?.status !== 'pass') ?? lesson.exercises[0]!

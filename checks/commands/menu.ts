@@ -15,7 +15,7 @@ import { hintsFile } from '../state/hints.ts'
 import { projectRoot } from '../engine/paths.ts'
 import { MARK_SYMBOLS, markOf, progressFile, readProgress, recordProgress, type Progress } from '../state/progress.ts'
 import { wantsColor } from '../text/style.ts'
-import { allExercises, commandName, keyOf, noMoreThan, parse, reapOnSignals, type Command } from './kit.ts'
+import { allExercises, commandName, firstOpen, keyOf, noMoreThan, parse, reapOnSignals, type Command } from './kit.ts'
 import { newSeed } from '../engine/random.ts'
 import { renderText } from '../report/text.ts'
 import { confirmReset, lessonsDir as defaultLessonsDir, resetTargets, startersDir } from './reset.ts'
@@ -139,13 +139,14 @@ export async function runMenu(io: MenuIO): Promise<number> {
         description: `${exercise.title} (${detailOf(progress, lesson, exercise)})`,
         value: keyOf(lesson, exercise),
       }))
-      const firstOpen = all().findIndex(({ lesson, exercise }) => symbolOf(progress, lesson, exercise) !== '✓')
+      const open = firstOpen(progress)
+      const start = open ? all().findIndex(({ lesson, exercise }) => keyOf(lesson, exercise) === keyOf(open.lesson, open.exercise)) : 0
       const picked = await ask<string>({
         type: 'select',
         name: 'answer',
         message: 'Pick an exercise (✓ passed, ✗ not yet, ○ not tried)',
         choices: [...choices, { title: 'Quit', value: 'quit' }],
-        initial: firstOpen < 0 ? 0 : firstOpen,
+        initial: start,
       })
       if (picked === undefined || picked === 'quit') return 0
       const chosen = all().find(({ lesson, exercise }) => keyOf(lesson, exercise) === picked)

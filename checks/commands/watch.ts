@@ -69,7 +69,7 @@ class Watcher {
   private grading = false
   private again = false
   private stopping = false
-  /** Said once, above the next report: why the exercise changed. */
+  /** Said once, at the top of the next grading's screen: why the exercise changed. */
   private notice: string[] = []
   private readonly tty = process.stdout.isTTY === true
   private readonly color = wantsColor(process.stdout)
@@ -156,9 +156,14 @@ class Watcher {
   private async gradeOnce(): Promise<void> {
     const selection = this.current
     const file = this.file
+    // On a terminal the notice is written once, above "Grading…", and stays there: the cursor is
+    // saved below it (ESC 7), and the report replaces only what follows (ESC 8, then erase).
+    // Clearing the whole screen again would mean writing the notice a second time.
+    const notice = this.notice
+    this.notice = []
     if (this.tty) {
       this.clear()
-      this.write([...this.notice, `Grading ${shownPath(file)}…`, ''].join('\n'))
+      this.write([...notice, ''].join('\n') + `\x1b7Grading ${shownPath(file)}…\n`)
     }
     let result
     const live = this.tty ? liveOnTerminal(1, this.color) : undefined
@@ -178,9 +183,9 @@ class Watcher {
     if (this.stopping) return
     recordProgress([result])
     const rerun = `${commandName('check')} ${selection.lesson.id} ${selection.exercise.id}`
-    this.clear()
-    const lines = [...this.notice, ...renderExercise(result, { color: this.color, rerun }), '']
-    this.notice = []
+    if (this.tty && notice.length > 0) this.write('\x1b8\x1b[J')
+    else this.clear()
+    const lines = [...renderExercise(result, { color: this.color, rerun }), '']
     this.write(lines.join('\n') + '\n')
     if (!result.passed) {
       this.write(this.footer())
@@ -195,7 +200,7 @@ class Watcher {
     }
     const sameLesson = next.lesson.id === selection.lesson.id
     const message = `✓ ${selection.lesson.id} ${selection.exercise.id} passes. Moving on to ${sameLesson ? 'the next exercise' : 'the next lesson'}: ${describe(next)}, ${shownPath(fileOf(next.lesson, next.exercise))}`
-    // A terminal is cleared before the next report, so the message goes above it; a pipe keeps it.
+    // A terminal is cleared for the next grading, so the message goes at its top; a pipe keeps it.
     if (this.tty) this.notice = [message, '']
     else this.write(message + '\n\n')
     this.current = next
