@@ -36,6 +36,7 @@ function usage(): string {
     '  --reporter R   text (default), json, junit, tap or exercism (Exercism results.json v3)',
     '  --json         the same as --reporter json: JSON, and nothing else, on stdout',
     '  --seed N       replay the random test data of an earlier run',
+    '  --strict       stretch checks count too: exit 1 unless every check passed',
     '  --cmd "C {file}"  run each file with this command (any language); .py files run with',
     '                 python3 by default',
     '  --isolate      grade in a network namespace of its own, with only loopback (Linux:',
@@ -55,6 +56,7 @@ interface Plan {
   reporter: Reporter
   seed: number
   rerun: string
+  strict: boolean
 }
 
 function plan(argv: string[]): Plan {
@@ -66,6 +68,7 @@ function plan(argv: string[]): Plan {
     cmd: { type: 'string' },
     isolate: { type: 'boolean' },
     seed: { type: 'string' },
+    strict: { type: 'boolean' },
   })
   const { values, positionals } = parsed
   // `--dir submissions/*` reaches us as --dir a, then b and c as plain arguments.
@@ -106,7 +109,7 @@ function plan(argv: string[]): Plan {
 
   const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']
   if (values.cmd !== undefined && !values.cmd.includes('{file}')) throw new UsageError(`--cmd needs {file} where the file goes, as in --cmd "python3 {file}".`)
-  return { selections, sources, reporter, seed, command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
+  return { selections, sources, reporter, seed, strict: values.strict ?? false, command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
 }
 
 /**
@@ -164,7 +167,8 @@ async function run(argv: string[]): Promise<number> {
     exercism: () => renderExercism(result),
   }
   process.stdout.write(render[chosen.reporter]())
-  return result.passed ? 0 : 1
+  const passed = chosen.strict ? result.exercises.every((e) => !e.error && e.checks.every((c) => c.status === 'pass')) : result.passed
+  return passed ? 0 : 1
 }
 
 export const command: Command = {
