@@ -45,7 +45,7 @@ for (const { lesson, exercise } of selections) {
     // The grader has deadlines of its own: a mutant that hangs is stopped and fails there. A
     // Stryker timeout would count a merely slow mutant as caught.
     timeoutMS: 60_000,
-    reporters: process.stdout.isTTY ? ['progress'] : [],
+    reporters: [process.stdout.isTTY ? 'progress' : 'progress-append-only'],
     ignorePatterns: ['site/dist', 'site/dist.next', '.netlings', '.ci/node24', '.mutants-bundle'],
     tempDirName: '.stryker-tmp',
     cleanTempDir: 'always',
