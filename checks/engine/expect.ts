@@ -143,7 +143,7 @@ export async function expectCleanError(program: Program, mentions: string[], cod
     const status = await program.waitForExit(limits.waitMs)
     if (!status) fail(`${capitalize(program.label)} was still running ${seconds(limits.waitMs)} later; it should have given up and exited.`)
     const output = [...program.stderr.lines, ...program.stdout.lines].filter((line) => line.trim() !== '')
-    const shown = ['It printed:', ...output.slice(0, 12).map((l) => `  ${l}`)]
+    const shown = output.length ? ['It printed:', ...output.slice(0, 12).map((l) => `  ${l}`)] : ['It printed nothing.']
     const stack = output.filter((line) => /^\s+at .+(\(.*\)|:\d+:\d+)$/.test(line))
     if (stack.length > 0) {
       fail(`${capitalize(program.label)} crashed with a stack trace instead of a one-line error.`, shown, {
@@ -153,7 +153,8 @@ export async function expectCleanError(program: Program, mentions: string[], cod
     const okCode = code === 'non-zero' ? status.code !== 0 && status.code !== null : status.code === code
     if (!okCode) fail(`${capitalize(program.label)} ${program.describeExit()}; expected exit code ${code === 'non-zero' ? 'other than 0' : code}.`, shown)
     if (!output.some((line) => mentions.every((m) => line.includes(m)))) {
-      fail(`${capitalize(program.label)} printed no line that names ${mentions.join(' and ')}.`, output.length ? shown : ['It printed nothing.'])
+      const what = mentions.length ? `no line that names ${mentions.join(' and ')}` : 'nothing to say what went wrong'
+      fail(`${capitalize(program.label)} printed ${what}.`, shown)
     }
   })
 }

@@ -18,3 +18,18 @@ export const refusedConnection = (see: string) =>
       await expectCleanError(await start({ port }), [host, String(port)], 1)
     },
   ] as const
+
+/** ⭐ A server started on a port that is taken says so in one line and exits with an error code. */
+export const portTaken = (see: string) =>
+  [
+    'on a port that is taken, prints one line naming the port and exits',
+    {
+      see,
+      why: "listen() reports a taken port as an 'error' event on the server (EADDRINUSE). Handle it: print one line, set a non-zero exit code.",
+    } satisfies Explain,
+    async ({ start, listen }: CheckContext) => {
+      const squatter = await listen()
+      const server = await start({ port: squatter.port })
+      await expectCleanError(server, [String(squatter.port)], 'non-zero')
+    },
+  ] as const

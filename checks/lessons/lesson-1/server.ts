@@ -1,10 +1,11 @@
 // Lesson 1: a server that greets each client with 你好！, prints the one line the client sends
 // and hangs up; many clients, one after another and at the same time.
 
-import { expectBoundToHost, expectCleanError, expectPrintedLine, expectRunning } from '../../engine/expect.ts'
+import { expectBoundToHost, expectPrintedLine, expectRunning } from '../../engine/expect.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise, type CheckContext } from '../../engine/story.ts'
+import { portTaken } from '../shared.ts'
 
 const GREETING = '你好！'
 
@@ -120,16 +121,5 @@ export default exercise(({ check, stretch }) => {
     await expectRunning(server)
   })
 
-  stretch(
-    'on a port that is taken, prints one line naming the port and exits',
-    {
-      see: 'the-error-event',
-      why: "listen() reports a taken port as an 'error' event on the server (EADDRINUSE). Handle it: print one line, set a non-zero exit code.",
-    },
-    async ({ start, listen }) => {
-      const squatter = await listen()
-      const server = await start({ port: squatter.port })
-      await expectCleanError(server, [String(squatter.port)], 'non-zero')
-    },
-  )
+  stretch(...portTaken('the-error-event'))
 })

@@ -6,6 +6,7 @@ import { expectBoundToHost, expectNewLine, expectPrintedLine, expectRunning } fr
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
+import { portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
   let server: Program
@@ -77,9 +78,11 @@ export default exercise(({ check, stretch }) => {
     await typeTo(carol, chatLine(random, '服务器'))
   })
 
+  let erin: Connection
+
   check('drops someone who leaves while waiting', { see: 'waiting-in-line' }, async ({ connect, random }) => {
     const dave = await connect(server)
-    const erin = await connect(server)
+    erin = await connect(server)
     // Dave says something and leaves before his turn. (A server may also leave a waiting
     // socket unread and find out at Dave's turn: that is fine too.)
     await erin.readByProgram()
@@ -89,9 +92,28 @@ export default exercise(({ check, stretch }) => {
     carol.send(`${GOODBYE}\n`)
     await carol.readToEnd()
     await typeTo(erin, chatLine(random, '服务器'))
-    erin.send(`${GOODBYE}\n`)
-    await erin.readToEnd()
   })
+
+  check(
+    `ends a turn on bye too, on a goodbye after a line in one write, and on ${GOODBYE} split`,
+    { see: 'saying-goodbye', why: 'A goodbye is a whole line, 拜拜 or bye, with or without a \\r before the newline. Compare each complete line, not each data event.' },
+    async ({ connect, random }) => {
+      const gina = await connect(server)
+      const hank = await connect(server)
+      await gina.readByProgram()
+      await hank.readByProgram()
+      const last = chatLine(random, 'Erin')
+      erin.send(`${last}\nbye\r\n`)
+      await expectPrintedLine(server, last)
+      await erin.readToEnd()
+      await typeTo(gina, chatLine(random, '服务器'))
+      await gina.sendPieces(`${GOODBYE}\n`, [1], 30) // cut inside 拜
+      await gina.readToEnd()
+      await typeTo(hank, chatLine(random, '服务器'))
+      hank.send(`${GOODBYE}\n`)
+      await hank.readToEnd()
+    },
+  )
 
   check('typing with nobody there prints a notice, and the next person is served', { see: 'waiting-in-line' }, async ({ connect, random }) => {
     const before = server.stdout.lines.length
@@ -124,4 +146,6 @@ export default exercise(({ check, stretch }) => {
       await expectRunning(fresh)
     },
   )
+
+  stretch(...portTaken('host-and-port'))
 })

@@ -7,6 +7,7 @@ import { explaining, fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import { exercise } from '../../engine/story.ts'
+import { portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
   let first: Connection
@@ -46,6 +47,18 @@ export default exercise(({ check, stretch }) => {
       await first.expectExactLine(one)
       await first.expectExactLine('\n')
       await first.expectExactLine(two)
+    },
+  )
+
+  check(
+    'echoes 3,000 lines that arrive in one write, all of them, in order, and goes on',
+    { see: 'lines-in-a-byte-stream', why: "Many lines in one write reach you as a few big 'data' events, each with many lines and a part of one. Answer every complete line, and count only the unfinished part towards a line's size." },
+    async ({ random }) => {
+      // About 95 KB: more than one 'data' event holds, and more than a line may be long.
+      const lines = Array.from({ length: 3000 }, (_, i) => `${chatLine(random, `第${i + 1}行`)}\n`)
+      first.send(lines.join(''))
+      for (const line of lines) await first.expectExactLine(line)
+      await expectEcho(first, roughLine(random, '还在'))
     },
   )
 
@@ -153,4 +166,6 @@ export default exercise(({ check, stretch }) => {
       }
     },
   )
+
+  stretch(...portTaken('host-and-port'))
 })

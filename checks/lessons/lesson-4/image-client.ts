@@ -5,7 +5,7 @@
 import { BIG_MS, BLOCK_BYTES, HUGE_COPIES, MEMORY_LIMIT, SPEED_BYTES, SPEED_COPIES, SPEED_MS, SPEED_SECONDS, failWith, picture } from './bounds.ts'
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { expectExit } from '../../engine/expect.ts'
+import { expectCleanError, expectExit } from '../../engine/expect.ts'
 import { fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Random } from '../../engine/random.ts'
@@ -16,6 +16,7 @@ import { seconds } from '../../engine/wait.ts'
 import { Expected, binaryData, compareFile, describeCompared, describeMismatch } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
 import { filesIn } from '../../run/files.ts'
+import { refusedConnection } from '../shared.ts'
 
 /** The picture as a slow network and then a fast one would deliver it: the first bytes in
  * writes of their own, a few hundred single bytes, 2 KB or so in writes of 2 to 7 bytes,
@@ -215,6 +216,23 @@ export default exercise(({ check, stretch }) => {
       await expectSavedBig(huge, name, new Expected(data, HUGE_COPIES), `the ${total / MiB} MiB download`)
     },
   )
-})
 
-// ---- The server ------------------------------------------------------------------------
+  stretch(
+    'when the server resets the connection mid-download, prints one line and exits with an error code',
+    {
+      see: 'the-error-event',
+      why: "A reset arrives as an 'error' event (ECONNRESET), and the file is incomplete. Say so in one line and set process.exitCode = 1, so that nobody takes half a picture for a whole one.",
+    },
+    async ({ listen, start }) => {
+      const server = await listen()
+      const cut = await start({ to: server, env: { OUT: 'cut.png' } })
+      const connection = await server.accept(cut)
+      await connection.sendAll(png.subarray(0, png.length >> 1), 16 * 1024)
+      await connection.readByProgram() // a reset throws away what the client has not read
+      await connection.reset()
+      await expectCleanError(cut, [], 'non-zero')
+    },
+  )
+
+  stretch(...refusedConnection('the-error-event'))
+})

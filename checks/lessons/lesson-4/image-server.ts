@@ -16,6 +16,7 @@ import { exercise } from '../../engine/story.ts'
 import { seconds, waitFor } from '../../engine/wait.ts'
 import { Expected, binaryData, describeCompared, describeMismatch, receiveCompared } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
+import { portTaken } from '../shared.ts'
 
 const CLOSE_WHY =
   'The client reads until the server closes: that is how it knows the picture is complete. End the socket once the ' +
@@ -255,4 +256,6 @@ export default exercise(({ check, stretch }) => {
       }
     },
   )
+
+  stretch(...portTaken('the-error-event'))
 })

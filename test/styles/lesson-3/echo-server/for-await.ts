@@ -38,4 +38,8 @@ net
     socket.on('error', () => {})
     echo(socket).catch(() => socket.destroy())
   })
+  .on('error', (error) => {
+    console.error(`cannot listen on ${HOST}:${PORT}: ${error.message}`)
+    process.exitCode = 1
+  })
   .listen(PORT, HOST)

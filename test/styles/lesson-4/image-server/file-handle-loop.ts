@@ -33,4 +33,8 @@ net
       socket.destroy()
     })
   })
+  .on('error', (error) => {
+    console.error(`cannot listen on ${HOST}:${PORT}: ${error.message}`)
+    process.exitCode = 1
+  })
   .listen(PORT, HOST)
