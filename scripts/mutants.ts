@@ -47,7 +47,7 @@ for (const { lesson, exercise } of selections) {
     timeoutMS: 60_000,
     reporters: [process.stdout.isTTY ? 'progress' : 'progress-append-only'],
     ignorePatterns: ['site/dist', 'site/dist.next', '.netlings', '.ci/node24', '.mutants-bundle'],
-    tempDirName: '.stryker-tmp',
+    tempDirName: `.stryker-tmp/${process.pid}`, // two runs at once keep out of each other's way
     cleanTempDir: 'always',
     // A const enum's value: Stryker's type for it cannot be imported under isolatedModules.
     logLevel: 'warn' as ConstructorParameters<typeof Stryker>[0]['logLevel'],
