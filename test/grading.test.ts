@@ -69,6 +69,16 @@ describe.concurrent('correct programs in other styles pass too', () => {
   })
 })
 
+test('a client that takes \\r as a line end (node:readline) answers in turn, wherever the greeting is cut', async () => {
+  // With some seeds the greeting's \r and \n arrive in two writes; readline ends the line at
+  // the \r and answers before the \n comes. Seeds 7, 10 and 12 cut it there.
+  const program = styles().find((s) => s.lesson.id === 'lesson-2' && s.name === 'readline.ts')!
+  for (const seed of [7, 10, 12, 20260]) {
+    const result = await gradeExercise(program, program.file, seed)
+    expect(firstFailure(result)?.failure?.message ?? 'none failed', `seed ${seed}`).toBe('none failed')
+  }
+})
+
 describe.concurrent('starters', () => {
   test.each(everyExercise.map((s) => [`${s.lesson.id} ${s.exercise.id}`, s] as const))('%s fails, with a message', async (_, selection) => {
     const result = await gradeExercise(selection, locate({ kind: 'lessons' }, selection.lesson, selection.exercise), seed)

@@ -117,12 +117,12 @@ export class Connection {
       options.pieces === 'bytes'
         ? Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)
         : splitPoints(bytes, options.pieces ?? 4, options.splitInsideCharacter ?? false, this.random)
-    await this.sendPieces(bytes, cuts, options.pauseMs ?? 20)
+    await this.sendPieces(bytes, cuts, options.pauseMs ?? 20, options.beforeWrite)
   }
 
   /** Writes `data` cut at these offsets, `pauseMs` apart: each piece reaches the program as a
    * read of its own. Recorded as one send, in pieces. */
-  async sendPieces(data: string | Buffer, cuts: number[], pauseMs: number): Promise<void> {
+  async sendPieces(data: string | Buffer, cuts: number[], pauseMs: number, beforeWrite?: (start: number, end: number) => void): Promise<void> {
     this.use()
     const bytes = Buffer.from(data)
     const bounds = [0, ...cuts, bytes.length]
@@ -131,6 +131,7 @@ export class Connection {
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0) await sleep(pauseMs)
       if (this.socket.destroyed) return
+      beforeWrite?.(bounds[i]!, bounds[i + 1]!)
       this.socket.write(bytes.subarray(bounds[i]!, bounds[i + 1]!))
     }
   }

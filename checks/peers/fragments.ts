@@ -11,6 +11,8 @@ export interface FragmentOptions {
   pauseMs?: number
   /** Make sure at least one write ends in the middle of a multi-byte character. */
   splitInsideCharacter?: boolean
+  /** Called just before each write, with the offsets of the piece it writes. */
+  beforeWrite?: (start: number, end: number) => void
 }
 
 /** Offsets at which to cut `bytes`, one of them inside a multi-byte character if asked. */

@@ -15,7 +15,7 @@ const LINE = '我是客户端~~'
 export default exercise(({ check, stretch }) => {
   let client: Program
   let connection: Connection
-  /** What the client sent before the greeting's newline had reached it. */
+  /** What the client sent before the end of the greeting's line had reached it. */
   let outOfTurn: Buffer = Buffer.alloc(0)
 
   check('connects to the HOST and PORT it is given', { see: 'host-and-port' }, async ({ listen, start }) => {
@@ -33,9 +33,15 @@ export default exercise(({ check, stretch }) => {
     async () => {
       await client.quiet() // whatever it does on 'connect' is done, before the greeting starts
       // Ended as nc or a Windows server may: a client that waits for \r\n, or splits on it, shows.
-      await connection.sendInFragments('你好！\r\n', { pieces: 4, splitInsideCharacter: true, pauseMs: 30 })
-      // Read before the event loop turns again: the client cannot have answered the newline yet.
-      outOfTurn = connection.unread
+      // The line ends at its \r for a client that takes \r as a line end too (node:readline
+      // does): what it sent before the piece holding the \r was written is out of turn. Read in
+      // the same turn of the event loop as that write, so the client cannot have answered it.
+      const greeting = Buffer.from('你好！\r\n')
+      const lineEnd = greeting.indexOf('\r')
+      const beforeWrite = (start: number, end: number) => {
+        if (start <= lineEnd && lineEnd < end) outOfTurn = Buffer.from(connection.unread)
+      }
+      await connection.sendInFragments(greeting, { pieces: 4, splitInsideCharacter: true, pauseMs: 30, beforeWrite })
       await expectPrintedLine(client, '你好！')
     },
   )
@@ -44,7 +50,7 @@ export default exercise(({ check, stretch }) => {
     if (outOfTurn.length > 0) {
       fail(
         'your client spoke before the greeting had arrived.',
-        [`It sent ${quoteBytes(outOfTurn, 60)} before the greeting's newline had reached it.`],
+        [`It sent ${quoteBytes(outOfTurn, 60)} before the end of the greeting's line had reached it.`],
         { why: "The seed's client reads first and speaks second. Write your line once the greeting's newline has arrived, in the 'data' handler, not in 'connect'." },
       )
     }
