@@ -15,6 +15,10 @@ export interface Exercise {
   kind: ExerciseKind
   /** Progressive hints, gentlest first. */
   hints: string[]
+  /** For each hint, the checks it is about, by name (none: the whole exercise). A failure
+   * report offers a hint only for a failure of one of its checks or of a check before them:
+   * never a hint about what a passing check already proves. */
+  hintChecks: string[][]
   /** The other side, for `npm run peer`: a reference program under solutions/ (a server for a
    * client exercise, a client for a server exercise), run from its lesson's folder. */
   peer?: string
@@ -38,8 +42,11 @@ export interface Lesson {
   exercises: Exercise[]
 }
 
+/** A hint as written here: its text, or its text and the checks it is about. */
+type HintEntry = string | { text: string; checks: string[] }
+
 interface LessonEntry extends Omit<Lesson, 'id' | 'exercises'> {
-  exercises: Omit<Exercise, 'number' | 'id'>[]
+  exercises: (Omit<Exercise, 'number' | 'id' | 'hints' | 'hintChecks'> & { hints: HintEntry[] })[]
 }
 
 const entries: LessonEntry[] = [
@@ -55,9 +62,18 @@ const entries: LessonEntry[] = [
         peer: 'solutions/lesson-2-client-basics/client.ts',
         title: 'A server that greets, listens and hangs up',
         hints: [
-          'Work through the TODOs in order: create the server, listen on HOST and PORT, then fill in the connection callback: it runs once for each client.',
-          "One 'data' event is not one message. Keep the bytes in an array until you see a newline byte (10), then decode the whole line at once with Buffer.concat(chunks).toString('utf8').",
-          "A line can also end when the client closes its side: print what you collected in the 'end' handler. Give every socket an 'error' handler so that a client that vanishes cannot crash the server.",
+          {
+            text: 'Work through the TODOs in order: create the server, listen on HOST and PORT, then fill in the connection callback: it runs once for each client.',
+            checks: ['listens on the HOST and PORT it is given', 'greets each client with 你好！ and a newline'],
+          },
+          {
+            text: "One 'data' event is not one message. Keep the bytes in an array until you see a newline byte (10), then decode the whole line at once with Buffer.concat(chunks).toString('utf8').",
+            checks: ['prints a line that arrives one byte at a time'],
+          },
+          {
+            text: "A line can also end when the client closes its side: print what you collected in the 'end' handler. Give every socket an 'error' handler so that a client that vanishes cannot crash the server.",
+            checks: ['prints a line that ends where the stream ends, with no newline', 'keeps serving after a client resets the connection', 'keeps serving after a client leaves without a word'],
+          },
         ],
       },
     ],
@@ -74,9 +90,18 @@ const entries: LessonEntry[] = [
         peer: 'solutions/lesson-1-server-basics/server.ts',
         title: 'A client that listens first, then speaks',
         hints: [
-          'net.connect({ host: HOST, port: PORT }) gives you a socket. Everything else happens in its event handlers.',
-          "The greeting can arrive in several 'data' events, even with a character cut in half. Collect bytes until the newline byte, then decode the whole line.",
-          "Send your line with socket.end('我是客户端~~\\n'): it writes, then closes your side. Handle 'error' and print one line such as `cannot connect to 127.0.0.1:8080`, then set process.exitCode = 1.",
+          {
+            text: 'net.connect({ host: HOST, port: PORT }) gives you a socket. Everything else happens in its event handlers.',
+            checks: ['connects to the HOST and PORT it is given'],
+          },
+          {
+            text: "The greeting can arrive in several 'data' events, even with a character cut in half. Collect bytes until the newline byte, then decode the whole line.",
+            checks: ['prints the greeting, even when it arrives in pieces'],
+          },
+          {
+            text: "Send your line with socket.end('我是客户端~~\\n'): it writes, then closes your side. Handle 'error' and print one line such as `cannot connect to 127.0.0.1:8080`, then set process.exitCode = 1.",
+            checks: ['answers 我是客户端~~ once the greeting has arrived, and nothing else', 'closes its side, then exits with code 0', 'with nothing listening, prints one line naming the address and exits with code 1'],
+          },
         ],
       },
     ],
@@ -93,9 +118,18 @@ const entries: LessonEntry[] = [
         peer: 'solutions/lesson-3-echo-chat/chat-client.ts',
         title: 'An echo server that says 拜拜',
         hints: [
-          'Keep one byte buffer per connection. After every data event, take out each complete line (up to a newline byte) and answer it; keep the rest for the next event.',
-          'Echo the line with its own bytes: write the Buffer you cut out, plus the newline. Compare the decoded text (without a trailing \\r) with 拜拜 and bye to spot the goodbye.',
-          'A client that never sends a newline must not grow your buffer without end: once it holds more than, say, 64 KiB without a newline, close that connection.',
+          {
+            text: 'Keep one byte buffer per connection. After every data event, take out each complete line (up to a newline byte) and answer it; keep the rest for the next event.',
+            checks: ['echoes a line back, byte for byte', 'echoes a line that arrives in pieces, split inside a character', 'echoes two lines and an empty one that arrive in one write, each as it came', 'talks to 20 clients at once, each hearing only its own lines'],
+          },
+          {
+            text: 'Echo the line with its own bytes: write the Buffer you cut out, plus the newline. Compare the decoded text (without a trailing \\r) with 拜拜 and bye to spot the goodbye.',
+            checks: ['echoes a line back, byte for byte', 'answers 拜拜 and bye with 拜拜 and hangs up, alone, after another line in one write, or split'],
+          },
+          {
+            text: 'A client that never sends a newline must not grow your buffer without end: once it holds more than, say, 64 KiB without a newline, close that connection.',
+            checks: ['survives megabytes without a newline, without keeping them'],
+          },
         ],
       },
       {
@@ -104,9 +138,18 @@ const entries: LessonEntry[] = [
         peer: 'solutions/lesson-3-echo-chat/chat-server.ts',
         title: 'A chat client that listens while you type',
         hints: [
-          'Two independent streams: lines from stdin go to the socket, lines from the socket go to the console. Neither waits for the other, so the seed\'s deadlock cannot happen.',
-          "node:readline over process.stdin gives you typed lines, and readline over the socket gives you the server's lines, UTF-8 safe.",
-          "Every way out ends in the same place: on 拜拜/bye typed, on 拜拜/bye received, on the socket's 'end', on stdin's 'close', close the socket and let the program exit with code 0.",
+          {
+            text: 'Two independent streams: lines from stdin go to the socket, lines from the socket go to the console. Neither waits for the other, so the seed\'s deadlock cannot happen.',
+            checks: ['prints what the server says, before anything is typed', 'prints several server lines in a row, still without input', 'sends each typed line to the server'],
+          },
+          {
+            text: "node:readline over process.stdin gives you typed lines, and readline over the socket gives you the server's lines, UTF-8 safe.",
+            checks: ['prints what the server says, before anything is typed', 'prints several server lines in a row, still without input', 'sends each typed line to the server'],
+          },
+          {
+            text: "Every way out ends in the same place: on 拜拜/bye typed, on 拜拜/bye received, on the socket's 'end', on stdin's 'close', close the socket and let the program exit with code 0.",
+            checks: ['typing 拜拜 or bye sends it, closes and exits with code 0', 'when the server says 拜拜 or bye, alone, after a line, or split, says so and exits with code 0', 'when the server hangs up, exits with code 0', 'when input ends, closes and exits with code 0'],
+          },
         ],
       },
       {
@@ -115,9 +158,18 @@ const entries: LessonEntry[] = [
         peer: 'solutions/lesson-3-echo-chat/chat-client.ts',
         title: 'A chat server that takes people in turn',
         hints: [
-          'Keep a queue of waiting sockets and one current one. A socket that connects while someone is talking joins the queue; its lines are kept until its turn.',
-          'Read stdin with node:readline once, for the whole program: each typed line goes to whoever is current, or prints a notice when nobody is.',
-          'When a conversation ends (拜拜 from either side, or the person leaves), close that socket and take the next one from the queue, printing the lines it sent while it waited.',
+          {
+            text: 'Keep a queue of waiting sockets and one current one. A socket that connects while someone is talking joins the queue; its lines are kept until its turn.',
+            checks: ['prints what the person says', 'when the person says 拜拜, hangs up and takes the next in line', 'drops someone who leaves while waiting'],
+          },
+          {
+            text: 'Read stdin with node:readline once, for the whole program: each typed line goes to whoever is current, or prints a notice when nobody is.',
+            checks: ['sends typed lines to the person, while they talk too', 'typing with nobody there prints a notice, and the next person is served'],
+          },
+          {
+            text: 'When a conversation ends (拜拜 from either side, or the person leaves), close that socket and take the next one from the queue, printing the lines it sent while it waited.',
+            checks: ['when the person says 拜拜, hangs up and takes the next in line', 'typing 拜拜 sends it, hangs up, and takes the next in line', 'drops someone who leaves while waiting', 'takes the next in line when the person resets the connection'],
+          },
         ],
       },
     ],
@@ -134,9 +186,18 @@ const entries: LessonEntry[] = [
         peer: 'solutions/lesson-4-image-server/image-client.ts',
         title: 'A server that sends a picture',
         hints: [
-          'For each connection, send the bytes of the file named by IMAGE, then close. Bytes, not text: never turn them into a string.',
-          'fs.createReadStream(IMAGE).pipe(socket) sends the file in pieces as the client can take them, and ends the socket when the file ends.',
-          "Give each socket an 'error' handler, and each read stream one too: a client that leaves early must not crash the server.",
+          {
+            text: 'For each connection, send the bytes of the file named by IMAGE, then close. Bytes, not text: never turn them into a string.',
+            checks: ['sends every byte of the picture, then closes the connection', 'serves 3 clients in a row', 'sends 50 MiB of every byte value, byte for byte'],
+          },
+          {
+            text: 'fs.createReadStream(IMAGE).pipe(socket) sends the file in pieces as the client can take them, and ends the socket when the file ends.',
+            checks: ['serves 8 clients at once', 'a client that does not read does not hold up the others', 'streams from disk: its memory stays flat while 2 clients fetch 200 MiB at once'],
+          },
+          {
+            text: "Give each socket an 'error' handler, and each read stream one too: a client that leaves early must not crash the server.",
+            checks: ['keeps serving after a client resets the connection mid-download'],
+          },
         ],
       },
       {
@@ -145,9 +206,18 @@ const entries: LessonEntry[] = [
         peer: 'solutions/lesson-4-image-server/image-server.ts',
         title: 'A client that saves what it receives',
         hints: [
-          'Receive until the server closes, then write every byte to OUT. The data is a picture: keep Buffers, never strings.',
-          'Collect chunks in an array and join them once at the end with Buffer.concat(chunks). Joining on every chunk copies everything again each time: 50 MB takes minutes.',
-          "Better still, stream: socket.pipe(fs.createWriteStream(OUT)). createWriteStream replaces an existing file; the seed's append mode ('ab') does not.",
+          {
+            text: 'Receive until the server closes, then write every byte to OUT. The data is a picture: keep Buffers, never strings.',
+            checks: ['exits with code 0 once the server has sent the picture and closed', 'writes exactly the bytes of the picture to OUT'],
+          },
+          {
+            text: 'Collect chunks in an array and join them once at the end with Buffer.concat(chunks). Joining on every chunk copies everything again each time: 50 MB takes minutes.',
+            checks: ['saves 100 MiB of every byte value, sent in 8 MiB writes, within 12 s'],
+          },
+          {
+            text: "Better still, stream: socket.pipe(fs.createWriteStream(OUT)). createWriteStream replaces an existing file; the seed's append mode ('ab') does not.",
+            checks: ['replaces an existing new.png instead of appending to it', 'streams to disk: its memory stays flat while it saves 200 MiB'],
+          },
         ],
       },
     ],
@@ -164,9 +234,18 @@ const entries: LessonEntry[] = [
         kind: 'client',
         title: 'GET some JSON with fetch',
         hints: [
-          "const response = await fetch(TARGET, { headers: { Accept: 'application/json' } }) sends the request (TARGET holds the URL; the name URL itself is Node's URL class). response.status and response.headers.get('content-type') are the first two lines to print.",
-          'Check response.ok before reading the body: on a 404 or 500, print one line with the status and set process.exitCode = 1.',
-          'await response.json() reads the whole body before parsing it. Parsing piece by piece fails as soon as the body arrives in more than one chunk.',
+          {
+            text: "const response = await fetch(TARGET, { headers: { Accept: 'application/json' } }) sends the request (TARGET holds the URL; the name URL itself is Node's URL class). response.status and response.headers.get('content-type') are the first two lines to print.",
+            checks: ['sends GET for the URL it is given, query included', 'asks for JSON with Accept: application/json', 'prints the status code and the content-type'],
+          },
+          {
+            text: 'Check response.ok before reading the body: on a 404 or 500, print one line with the status and set process.exitCode = 1.',
+            checks: ['on a 404, prints one line with the status and exits with code 1', 'on a 500, prints one line with the status and exits with code 1'],
+          },
+          {
+            text: 'await response.json() reads the whole body before parsing it. Parsing piece by piece fails as soon as the body arrives in more than one chunk.',
+            checks: ['prints name: text for each item, in order, and exits with code 0', 'reads a chunked body that arrives in pieces, a character cut in two', 'reads a large body: 1500 items, about 600 KB'],
+          },
         ],
       },
       {
@@ -174,9 +253,18 @@ const entries: LessonEntry[] = [
         kind: 'client',
         title: 'Download a picture, safely',
         hints: [
-          "fetch follows redirects by itself. Check response.ok, then stream the body to a file: pipeline(Readable.fromWeb(response.body), createWriteStream(temporary)).",
-          'Write to a temporary name next to OUT and rename it to OUT only when the whole body has arrived: a broken download then leaves nothing half-written, and an old OUT untouched.',
-          'On any failure, remove the temporary file, print one line with the status or the error, and set process.exitCode = 1.',
+          {
+            text: "fetch follows redirects by itself. Check response.ok, then stream the body to a file: pipeline(Readable.fromWeb(response.body), createWriteStream(temporary)).",
+            checks: ['sends GET for the URL it is given', 'saves the picture to OUT, byte for byte, and exits with code 0', 'follows redirects: 301, then 302', 'streams a 20 MiB picture to disk as it arrives, byte for byte'],
+          },
+          {
+            text: 'Write to a temporary name next to OUT and rename it to OUT only when the whole body has arrived: a broken download then leaves nothing half-written, and an old OUT untouched.',
+            checks: ['replaces an existing OUT instead of appending to it', 'on a broken transfer, exits with code 1, leaves no partial file and keeps the old OUT'],
+          },
+          {
+            text: 'On any failure, remove the temporary file, print one line with the status or the error, and set process.exitCode = 1.',
+            checks: ['on a 404, prints one line with the status, exits with code 1 and saves nothing', 'on a 500, prints one line with the status, exits with code 1 and saves nothing', 'on a broken transfer, exits with code 1, leaves no partial file and keeps the old OUT', 'gives up with one line when the server stalls (TIMEOUT_MS), leaving no partial file'],
+          },
         ],
       },
       {
@@ -184,9 +272,18 @@ const entries: LessonEntry[] = [
         kind: 'client',
         title: 'The same GET by hand, over a socket',
         hints: [
-          'Send the request as text: "GET /path?query HTTP/1.1\\r\\nHost: …\\r\\nAccept: application/json\\r\\nConnection: close\\r\\n\\r\\n". Then read until the server closes.',
-          'Keep the response as bytes. The head ends at the first \\r\\n\\r\\n; parse the status line and headers from it, and decode the body only when it is complete.',
-          'With Transfer-Encoding: chunked, the body is a series of "<size in hex>\\r\\n<bytes>\\r\\n" ending with a size of 0. Cut the chunks out of the bytes, join them, then decode.',
+          {
+            text: 'Send the request as text: "GET /path?query HTTP/1.1\\r\\nHost: …\\r\\nAccept: application/json\\r\\nConnection: close\\r\\n\\r\\n". Then read until the server closes.',
+            checks: ['connects to the host and port in URL', 'sends the request line GET <path?query> HTTP/1.1', 'sends Host, Accept: application/json and Connection: close, then a blank line'],
+          },
+          {
+            text: 'Keep the response as bytes. The head ends at the first \\r\\n\\r\\n; parse the status line and headers from it, and decode the body only when it is complete.',
+            checks: ['prints the status code and the content-type', 'prints name: text for each item, in order, and exits with code 0'],
+          },
+          {
+            text: 'With Transfer-Encoding: chunked, the body is a series of "<size in hex>\\r\\n<bytes>\\r\\n" ending with a size of 0. Cut the chunks out of the bytes, join them, then decode.',
+            checks: ['reads a chunked body split anywhere, even inside a chunk size or a character', 'reads a large chunked body: 1500 items, about 600 KB'],
+          },
         ],
       },
     ],
@@ -200,6 +297,8 @@ export const lessons: Lesson[] = entries.map((entry) => ({
     ...exercise,
     id: exercise.file.replace(/\.[^.]+$/, ''),
     number: `${entry.number}.${index + 1}`,
+    hints: exercise.hints.map((hint) => (typeof hint === 'string' ? hint : hint.text)),
+    hintChecks: exercise.hints.map((hint) => (typeof hint === 'string' ? [] : hint.checks)),
   })),
 }))
 

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { $ } from 'zx'
 import { afterEach, describe, expect, test } from 'vitest'
 import { cli, root, survivors, survivorsAfter } from './helpers.ts'
+import { cacheEntry } from '../checks/run/typecheck.ts'
 
 const solution = (slug: string, file: string) => join(root, 'solutions', slug, file)
 const fixture = (path: string) => join(root, 'test', 'fixtures', path)
@@ -148,6 +149,38 @@ describe('submissions graded with --dir', () => {
     const run = await $({ nothrow: true, quiet: true, cwd: root })`npx --offline netlings check lesson-2 --solution --json`
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.stdout).passed).toBe(true)
+  })
+})
+
+describe('what the report adds to a verdict', () => {
+  test("the hint follows the failing check: a line read chunk by chunk gets the hint about 'data' events", async () => {
+    const dir = submission({ 'server.ts': readFileSync(fixture('lesson-1/server/prints-each-chunk.ts'), 'utf8') })
+    const run = await cli(['lesson-1', '--dir', dir])
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain("Hint 2 of 3: One 'data' event is not one message.")
+    expect(run.stdout).not.toContain('Hint 1 of 3')
+  })
+
+  test('type errors are a note after the verdict, never part of it, once TypeScript has answered', async () => {
+    const dir = submission({ 'server.ts': readFileSync(join(root, 'test/type-error/server.broken.ts'), 'utf8') })
+    const file = join(dir, 'server.ts')
+    // The check runs beside the grading and fills a cache; a grading that ends first goes on
+    // without the note, so wait for the cache before asking again.
+    const first = await cli(['lesson-1', '--dir', dir, '--json'])
+    expect(first.exitCode).toBe(0)
+    const deadline = Date.now() + 30_000
+    while (!existsSync(cacheEntry(file)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+    const json = JSON.parse((await cli(['lesson-1', '--dir', dir, '--json'])).stdout)
+    expect(json.passed).toBe(true)
+    expect(json.exercises[0].typeErrors).toEqual({
+      count: 1,
+      first: [{ at: `${file}:53:21`, code: 2769, message: expect.stringContaining("Argument of type 'string' is not assignable to parameter of type 'number'") }],
+    })
+    const text = await cli(['lesson-1', '--dir', dir])
+    expect(text.exitCode).toBe(0)
+    expect(text.stdout).toMatch(/✓ passed: 7 of 7 checks.*\n\nNote: TypeScript finds 1 type error in this file. It does not change the verdict.\n  .*server\.ts:53:21 TS2769: No overload matches this call/s)
+    // The solutions are not type-checked for a note: the project's own tsc covers them.
+    expect(JSON.parse((await cli(['lesson-1', '--solution', '--json'])).stdout).exercises[0].typeErrors).toBeUndefined()
   })
 })
 

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { $ } from 'zx'
 import { describe, expect, test } from 'vitest'
 import { allExercises, firstOpen, firstUnpassed, keyOf } from '../checks/commands/kit.ts'
-import { nextHint } from '../checks/state/hints.ts'
+import { hintAfter, nextHint } from '../checks/state/hints.ts'
 import { findLesson, lessons } from '../lessons/index.ts'
 import { root } from './helpers.ts'
 
@@ -88,6 +88,31 @@ describe('hint', () => {
     expect(nextHint(exercise, 0)).toMatchObject({ shown: 1, exhausted: false })
     expect(nextHint(exercise, 2)).toMatchObject({ shown: 3, exhausted: false })
     expect(nextHint(exercise, 9)).toMatchObject({ shown: 3, exhausted: true })
+  })
+
+  test("a failure report's hint follows the failing check and the hints already read", () => {
+    const server = findLesson('lesson-1')!.exercises[0]!
+    const names = ['listens on the HOST and PORT it is given', 'greets each client with 你好！ and a newline', 'prints a line that arrives one byte at a time', 'closes the connection after the line', 'prints a line that ends where the stream ends, with no newline']
+    const after = (failing: string, seen: number) => hintAfter(server, names, failing, seen)?.number
+    // Not listening: the first hint, about listening; once read, still the one that names it.
+    expect(after(names[0]!, 0)).toBe(1)
+    expect(after(names[0]!, 1)).toBe(1)
+    // Already greeting, but a line in bytes is printed wrong: hint 2 names that check, never
+    // hint 1 about what passes already.
+    expect(after(names[2]!, 0)).toBe(2)
+    expect(after(names[2]!, 3)).toBe(2)
+    // A check no hint names: the first hint about a later check (hint 3), not one about earlier ones.
+    expect(after(names[3]!, 0)).toBe(3)
+    expect(after(names[4]!, 0)).toBe(3)
+    expect(hintAfter(server, names, 'no such check', 0)).toBeUndefined()
+    // A hint that names no check is about the whole exercise: it fits any failure, unread first.
+    const loose = { ...server, hintChecks: [[names[0]!], [], [names[0]!]] }
+    expect(hintAfter(loose, names, names[2]!, 0)?.number).toBe(2)
+    expect(hintAfter(loose, names, names[0]!, 1)?.number).toBe(3)
+    expect(hintAfter(loose, names, names[0]!, 1)).toMatchObject({ total: 3, text: server.hints[2] })
+    // Every hint naming it read: the most detailed of them again.
+    expect(hintAfter(loose, names, names[0]!, 3)?.number).toBe(3)
+    expect(hintAfter(loose, names, names[2]!, 3)?.number).toBe(2)
   })
 
   test('with no lesson, like rustlings hint: the first exercise of the course not passed yet', async () => {

@@ -1,8 +1,9 @@
 // netlings dev:check [--quick] [--fix-starters]
 // For maintainers, like rustlings' `dev check`: the lesson list in lessons/index.ts against the
 // files. Every exercise has a starter, a solution, a pristine copy in starters/ equal to the
-// starter, hints and checks; every README section a check points to exists; and, unless
-// --quick, every starter fails the grader and every solution passes it.
+// starter, hints and checks, and its hints name only checks it has; every README section a
+// check points to exists; and, unless --quick, every starter fails the grader and every
+// solution passes it.
 // Exit codes: 0 all good, 1 a problem, 2 usage error.
 
 import { execFile } from 'node:child_process'
@@ -78,14 +79,17 @@ export async function staticItems(): Promise<Item[]> {
       item(same, `${name}: pristine copy ${pristine} equals the starter`, existsSync(at(pristine)) ? 'differs; after editing the starter run `npm run dev:check -- --fix-starters`' : 'missing; run `npm run dev:check -- --fix-starters`')
       const hintsOk = exercise.hints.length > 0 && exercise.hints.every((h) => h.trim() !== '')
       item(hintsOk, `${name}: has hints`, 'give at least one hint, and no empty ones, in lessons/index.ts')
-      let checks = 0
+      let checks: string[] = []
       try {
-        checks = (await checksFor(lesson, exercise))?.build().length ?? 0
+        checks = (await checksFor(lesson, exercise))?.build().map((check) => check.name) ?? []
       } catch (error) {
         item(false, `${name}: has checks`, `checks/lessons/${lesson.id}/${exercise.id}.ts failed to load: ${(error as Error).message}`)
         continue
       }
-      item(checks > 0, `${name}: has checks`, `a default export in checks/lessons/${lesson.id}/${exercise.id}.ts`)
+      item(checks.length > 0, `${name}: has checks`, `a default export in checks/lessons/${lesson.id}/${exercise.id}.ts`)
+      // A hint about a check that is not there (renamed, removed) would never be shown.
+      const unknown = exercise.hintChecks.flatMap((about, i) => about.filter((check) => !checks.includes(check)).map((check) => `hint ${i + 1}: "${check}"`))
+      item(unknown.length === 0, `${name}: its hints name only checks it has`, `no such check: ${unknown.join(', ')}; fix the hint's checks in lessons/index.ts`)
     }
   }
   return items

@@ -9,6 +9,8 @@ import type { GradingObserver } from './observe.ts'
 import { projectRoot } from './paths.ts'
 import type { ExerciseResult, RunResult } from './results.ts'
 import { runStories, type ExerciseChecks } from './story.ts'
+import { noteOf, startTypeCheck } from '../run/typecheck.ts'
+import { hintAfter, readHintState } from '../state/hints.ts'
 
 /** Where the graded files come from: the learner's lessons/, the reference solutions, or a
  * submission laid out like lessons/ (lesson folders, or just the files). */
@@ -61,6 +63,9 @@ export interface GradeOptions {
   observer?: GradingObserver
   /** The submission folder, when grading a class (for the observer). */
   submission?: string
+  /** How many of the exercise's hints the learner has read (`npm run hint`), for the report's
+   * hint to follow; 0 unless it is their own lessons/. */
+  hintsSeen?: number
 }
 
 export async function gradeExercise(selection: Selection, file: string, seed: number, options: GradeOptions = {}): Promise<ExerciseResult> {
@@ -74,7 +79,6 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
     title: exercise.title,
     file: shownPath(file),
     seed,
-    hint: exercise.hints[0],
   }
   const checks = await checksFor(lesson, exercise)
   if (!checks) throw new Error(`no checks for ${lesson.id} ${exercise.id}: checks/lessons/${lesson.id}/${exercise.id}.ts exports none`)
@@ -86,7 +90,13 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   const outcome = await runStories(checks, { lesson, exercise, file, command: commandFor(file, lesson, command) }, seed, watching)
   const passed = outcome.checks.every((check) => check.stretch || check.status === 'pass')
   watching?.finished(passed)
-  return { ...base, checks: outcome.checks, passed, durationMs: Date.now() - started, output: outcome.output }
+  // The hint follows the failing check and the hints read. This is the one place to ask for
+  // it: a failure that is not about a check (a crash, a compile error) should not.
+  const names = outcome.checks.map((check) => check.name)
+  const hintFor = (failing: string) => hintAfter(exercise, names, failing, options.hintsSeen ?? 0)
+  const failing = outcome.checks.find((check) => check.status === 'fail' && !check.stretch)
+  const hint = failing && hintFor(failing.name)
+  return { ...base, checks: outcome.checks, passed, durationMs: Date.now() - started, output: outcome.output, ...(hint && { hint }) }
 }
 
 /**
@@ -106,16 +116,28 @@ const GRADINGS_PER_CORE = 2
  */
 export async function grade(selections: Selection[], sources: Source[], seed: number, options: Omit<GradeOptions, 'submission'> = {}): Promise<RunResult> {
   const jobs = sources.flatMap((source) => selections.map((selection) => ({ source, selection })))
+  const files = jobs.map(({ source, selection }) => locate(source, selection.lesson, selection.exercise))
+  // The learner's own TypeScript is type-checked beside the grading, for a note: lessons/ or one
+  // submission, not the solutions, not a class, not --cmd (run/typecheck.ts).
+  const own = sources.length === 1 && sources[0]!.kind !== 'solutions' && !options.command
+  const types = own ? startTypeCheck(files.filter((file) => /\.m?ts$/.test(file) && existsSync(file))) : undefined
+  const hintsRead = sources.some((source) => source.kind === 'lessons') ? readHintState() : {}
   const exercises: ExerciseResult[] = new Array(jobs.length)
   let next = jobs.length - 1
   const worker = async () => {
     for (let i = next--; i >= 0; i = next--) {
       const { source, selection } = jobs[i]!
       const submission = source.kind === 'dir' && sources.length > 1 ? source.dir : undefined
-      const result = await gradeExercise(selection, locate(source, selection.lesson, selection.exercise), seed, { ...options, submission })
+      const hintsSeen = source.kind === 'lessons' ? (hintsRead[`${selection.lesson.id}/${selection.exercise.id}`] ?? 0) : 0
+      const result = await gradeExercise(selection, files[i]!, seed, { ...options, submission, hintsSeen })
       exercises[i] = submission ? { submission, ...result } : result
     }
   }
   await Promise.all(Array.from({ length: Math.min(availableParallelism() * GRADINGS_PER_CORE, jobs.length) }, worker))
+  const found = await types?.settle()
+  for (const [i, exercise] of exercises.entries()) {
+    const note = found && !exercise.error ? noteOf(found.get(files[i]!), shownPath(files[i]!)) : undefined
+    if (note) exercise.typeErrors = note
+  }
   return { passed: exercises.every((exercise) => exercise.passed), seed, exercises }
 }

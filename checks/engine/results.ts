@@ -55,7 +55,32 @@ export interface ExerciseResult {
   durationMs: number
   /** Output of the learner's program around the first failure. */
   output?: OutputTail
-  hint?: string
+  /** The hint for the first failing required check (state/hints.ts picks it). */
+  hint?: ShownHint
+  /** What TypeScript says of the learner's own file: a note beside the verdict, never part of
+   * it. Absent when it found no error, or did not look (--solution, a class, another
+   * language), or had not finished in time. */
+  typeErrors?: TypeErrors
+}
+
+export interface ShownHint {
+  /** 1-based, as `npm run hint` counts: hint 2 of 3. */
+  number: number
+  total: number
+  text: string
+}
+
+export interface TypeErrors {
+  count: number
+  /** The first few, 3 at most. */
+  first: {
+    /** `lessons/lesson-1-server-basics/server.ts:12:5`: the graded file, line, column. */
+    at: string
+    /** TypeScript's error number: 2769 for TS2769. */
+    code: number
+    /** TypeScript's message, on one line. */
+    message: string
+  }[]
 }
 
 export interface RunResult {

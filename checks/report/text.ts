@@ -1,7 +1,7 @@
 // What a learner reads in the terminal: one line per check, then, for the first failure, the
 // exchange, what was expected, why it matters and where to read about it. One screen.
 
-import type { CheckResult, ExerciseResult, FailureReport, RunResult } from '../engine/results.ts'
+import type { CheckResult, ExerciseResult, FailureReport, RunResult, TypeErrors } from '../engine/results.ts'
 import { colors, type Colors } from '../text/style.ts'
 import { capitalize } from '../text/words.ts'
 
@@ -38,7 +38,8 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
     else if (output.stdout.length > 0 && !showsStdout) lines.push(`  ${label} printed (last lines):`, ...output.stdout.map((l) => p.dim(`    ${l}`)))
     if (output.capped) lines.push(p.dim('  (output was capped: the grader keeps only the first 256 KiB)'))
   }
-  if (!check.stretch && exercise.hint) lines.push(`  ${p.cyan('Hint:')} ${exercise.hint}`)
+  const hint = exercise.hint
+  if (!check.stretch && hint) lines.push(`  ${p.cyan(`Hint ${hint.number} of ${hint.total}:`)} ${hint.text}`)
   lines.push(`  Re-run this exact case: ${options.rerun} --seed ${exercise.seed}`)
   return lines
 }
@@ -56,6 +57,17 @@ export function renderExercise(exercise: ExerciseResult, options: TextOptions): 
   const stars = stretch.length ? `, ⭐ ${passed(stretch)} of ${stretch.length} stretch` : ''
   const verdict = exercise.passed ? p.green('✓ passed') : p.red('✗ not yet')
   lines.push('', `${verdict}: ${passed(required)} of ${required.length} checks${stars}`)
+  if (exercise.typeErrors) lines.push(...typeNote(exercise.typeErrors, p))
+  return lines
+}
+
+/** After the verdict, as a note: type errors never change it. */
+function typeNote(errors: TypeErrors, p: Colors): string[] {
+  const some = errors.count === 1 ? '1 type error in this file. It does' : `${errors.count} type errors in this file. They do`
+  const lines = ['', `${p.cyan('Note:')} TypeScript finds ${some} not change the verdict.`]
+  for (const error of errors.first) lines.push(`  ${error.at} ${p.dim(`TS${error.code}:`)} ${error.message}`)
+  const more = errors.count - errors.first.length
+  if (more > 0) lines.push(`  …and ${more} more. Your editor shows them all.`)
   return lines
 }
 
