@@ -1,16 +1,21 @@
 // Lesson 2: a client that connects, prints the server's greeting, says 我是客户端~~ and leaves.
-// The test server behaves like lesson 1's server, except that it waits for the client to
-// close first: a client that never closes must not be rescued by the server hanging up.
+// The test server behaves like lesson 1's server, except that it says 你好 once more after the
+// client's line, as the seed's server does (a client reads one line and ignores the rest), and
+// waits for the client to close first: a client that never closes must not be rescued by the
+// server hanging up.
 
 import { caretDiff, quoteBytes } from '../../text/bytes.ts'
 import { expectExit, expectPrintedLine } from '../../engine/expect.ts'
 import { fail } from '../../engine/failure.ts'
+import { limits } from '../../engine/limits.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
 import { refusedConnection } from '../shared.ts'
 
 const LINE = '我是客户端~~'
+/** The seed's server says 你好 again after its greeting: a second line the client must ignore. */
+const AFTERWORD = '你好'
 
 export default exercise(({ check, stretch }) => {
   let client: Program
@@ -55,6 +60,9 @@ export default exercise(({ check, stretch }) => {
       )
     }
     await connection.expectLine(LINE)
+    // Then the server says more, as the seed's does. The client reads one line, the greeting:
+    // a 'data' handler that answers every line it sees answers this one too.
+    connection.send(`${AFTERWORD}\n`)
     // Whatever comes before the client closes (or a few seconds pass) is one message too many.
     const extra = await connection.drain()
     if (extra.length > 0) {
@@ -64,6 +72,18 @@ export default exercise(({ check, stretch }) => {
 
   check('closes its side, then exits with code 0', { see: 'closing-end-and-destroy' }, async () => {
     await connection.expectClosed({ why: "Call socket.end() after your line (or pass the line to end()). The server waits for it." })
+    // The server's second line reached a 'data' handler that answered again, after end().
+    const status = await client.waitForExit(limits.waitMs)
+    if (status && status.code !== 0 && client.stderr.lines.some((line) => line.includes('write after end'))) {
+      fail(
+        `your client wrote after end(): it answered the server's second line, ${AFTERWORD}, too, and ${client.describeExit()}.`,
+        [`The server sent ${AFTERWORD} after your line, as the seed's server does. Your client reads one line, the greeting, and nothing after it.`],
+        {
+          see: 'lines-are-messages',
+          why: "Once your client has answered, its 'data' handler must not answer again: a flag such as answered makes it return at once.",
+        },
+      )
+    }
     await expectExit(client, 0, { why: 'Once its socket is closed, nothing keeps a Node program alive: it exits by itself with code 0.' })
   })
 
