@@ -36,7 +36,7 @@ writeFileSync(
     `})`,
   ].join('\n'),
 )
-const javascript = await compileTypeScript(printer)
+const { javascript } = await compileTypeScript(printer)
 
 const busy = (ms: number) => {
   const until = Date.now() + ms

@@ -161,6 +161,20 @@ describe('what the report adds to a verdict', () => {
     expect(run.stdout).not.toContain('Hint 1 of 3')
   })
 
+  test('a file that does not compile gets that verdict, before any check: the place, the line, a caret', async () => {
+    const broken = readFileSync(solution('lesson-1-server-basics', 'server.ts'), 'utf8').replace("const chunks: Buffer[] = []", "const chunks: Buffer[] = [")
+    const dir = submission({ 'server.ts': broken })
+    const run = await cli(['lesson-1', '--dir', dir])
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain('  ✗ server.ts does not compile\n')
+    expect(run.stdout).toContain(`    ${join(dir, 'server.ts')}:18:7: Expected "]" but found "done"\n`)
+    expect(run.stdout).toContain('      18 |   let done = false\n         |       ^\n')
+    expect(run.stdout).not.toContain('listens on the HOST')
+    expect(run.stdout).not.toMatch(/esbuild|node_modules|node:internal/)
+    const json = JSON.parse((await cli(['lesson-1', '--dir', dir, '--json'])).stdout)
+    expect(json.exercises[0]).toMatchObject({ error: 'server.ts does not compile', checks: [], passed: false })
+  })
+
   test('type errors are a note after the verdict, never part of it, once TypeScript has answered', async () => {
     const dir = submission({ 'server.ts': readFileSync(join(root, 'test/type-error/server.broken.ts'), 'utf8') })
     const file = join(dir, 'server.ts')

@@ -1,6 +1,7 @@
 // The grader's honesty: reference solutions pass every check, starters fail, and each
 // deliberately broken program fails first on the check that names its bug, saying so.
 
+import { relative } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { gradeExercise, locate } from '../checks/engine/grade.ts'
 import type { ExerciseJob, GradingObserver } from '../checks/engine/observe.ts'
@@ -90,6 +91,12 @@ describe.concurrent('starters', () => {
 describe.concurrent('broken programs fail on the check that names their bug', () => {
   test.each(fixtures().map((f) => [`${f.lesson.id}/${f.exercise.id}/${f.name}`, f] as const))('%s', async (_, fixture) => {
     const result = await gradeExercise(fixture, fixture.file, seed)
+    if (result.error) {
+      // A file that does not compile: the verdict before any check.
+      expect(result.error).toBe(fixture.fails)
+      expect([result.error, ...(result.errorDetails ?? [])].join('\n')).toContain(fixture.says)
+      return
+    }
     const failed = firstFailure(result)
     expect(failed?.name).toBe(fixture.fails)
     const said = [failed!.failure!.message, ...failed!.failure!.details, failed!.failure!.why ?? ''].join('\n')
@@ -99,13 +106,20 @@ describe.concurrent('broken programs fail on the check that names their bug', ()
   })
 })
 
-test("a crash's stack trace names the learner's file and line, never the compiled copy that ran", async () => {
+test("a crash is told as a crash: the error, the learner's own frames on their path, the line with a caret, no hint about the check", async () => {
   const fixture = fixtures().find((f) => f.exercise.id === 'server' && f.name === 'crashes-on-start.ts')!
   const result = await gradeExercise(fixture, fixture.file, seed)
-  const stderr = result.output!.stderr.join('\n')
+  const failure = firstFailure(result)!.failure!
+  expect(failure.cause).toBe('crash')
+  expect(failure.message).toMatch(/^Your server crashed at start: RangeError: options.port should be >= 0 and < 65536/)
+  const shown = relative(process.cwd(), fixture.file)
   // Line 7, column 20: `.listen(` in the file as the learner wrote it, types and all.
-  expect(stderr).toContain(`at <anonymous> (${fixture.file}:7:20)`)
-  expect(stderr).not.toMatch(/\.mjs|netlings-/)
+  expect(failure.details).toContain(`  at <anonymous> (${shown}:7:20)`)
+  expect(failure.details).toContain('    7 | net.createServer().listen(config.port + 1, \'nowhere\')')
+  expect(failure.details).toContain(`      | ${' '.repeat(19)}^`)
+  expect(failure.details).toContain('ERR_SOCKET_BAD_PORT: the port is not a port number: read it with Number(process.env.PORT).')
+  expect([...failure.details, ...result.output!.stderr].join('\n')).not.toMatch(/\.mjs|netlings-|node:internal|node_modules/)
+  expect(result.hint).toBeUndefined()
 })
 
 afterAll(async () => {

@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { caretDiff, displayWidth, escapeBytes, graphemes, quoteBytes, withoutCR } from '../checks/text/bytes.ts'
 import { colors, wantsColor } from '../checks/text/style.ts'
+import { sourceExcerpt } from '../checks/text/source.ts'
 import { root } from './helpers.ts'
 import { size } from '../checks/text/words.ts'
 import { splitPoints } from '../checks/peers/fragments.ts'
@@ -68,6 +69,28 @@ describe('showing bytes', () => {
     expect(size(1024 * 1024)).toBe('1 MiB (1048576 bytes)')
     expect(size(20 * 1024 * 1024, false)).toBe('20 MiB')
     expect(size(3277, false)).toBe('3.2 KiB')
+  })
+
+  test('a difference far along a line: a window of both around it, never a caret hundreds of columns out', () => {
+    const want = Buffer.concat([Buffer.alloc(150, 0), Buffer.from('x')])
+    const got = Buffer.concat([Buffer.alloc(150, 0), Buffer.from('y')])
+    const lines = caretDiff(want, got)
+    for (const line of lines) expect(displayWidth(line)).toBeLessThan(220)
+    expect(lines[0]).toBe('Expected 151 bytes, received 151.')
+    expect(lines[1]).toBe(`From byte 138, expected: "…${'\\x00'.repeat(12)}x"`)
+    expect(lines[2]).toBe(`From byte 138, received: "…${'\\x00'.repeat(12)}y"`)
+    expect(lines[3]!.indexOf('^')).toBe(lines[2]!.lastIndexOf('y'))
+  })
+
+  test("a line of the learner's source with a caret under a column, CJK and tabs counted, long lines cut", () => {
+    const [line, caret] = sourceExcerpt('a\n\tconst b = "你好"; c(]\n', 2, 20)
+    expect(line).toBe('2 |   const b = "你好"; c(]')
+    expect(caret).toBe(`  | ${' '.repeat(22)}^`) // under the ], 你好 being four columns wide
+    const long = sourceExcerpt(`${'x'.repeat(300)}Y${'z'.repeat(300)}`, 1, 301)
+    expect(long[0]).toMatch(/^1 \| …x+Yz+…$/)
+    expect(displayWidth(long[0]!)).toBeLessThanOrEqual(80)
+    expect(long[1]!.indexOf('^')).toBe(long[0]!.indexOf('Y'))
+    expect(sourceExcerpt('one line', 5, 1)).toEqual([])
   })
 
   test('identical bytes have no caret; a trailing \\r is not part of a line', () => {

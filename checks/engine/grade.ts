@@ -3,13 +3,16 @@
 
 import { existsSync, readdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { extname, isAbsolute, join, relative, resolve } from 'node:path'
+import { basename, extname, join, resolve } from 'node:path'
 import type { Exercise, Lesson } from '../../lessons/index.ts'
 import type { GradingObserver } from './observe.ts'
-import { projectRoot } from './paths.ts'
+import { projectRoot, shownPath } from './paths.ts'
+
 import type { ExerciseResult, RunResult } from './results.ts'
 import { runStories, type ExerciseChecks } from './story.ts'
+import { compileTypeScript, type CompileError } from '../run/compile.ts'
 import { noteOf, startTypeCheck } from '../run/typecheck.ts'
+import { fileExcerpt } from '../text/source.ts'
 import { hintAfter, readHintState } from '../state/hints.ts'
 
 /** Where the graded files come from: the learner's lessons/, the reference solutions, or a
@@ -51,11 +54,6 @@ export async function checksFor(lesson: Lesson, exercise: Exercise): Promise<Exe
   return typeof module.default?.build === 'function' ? module.default : undefined
 }
 
-export function shownPath(file: string): string {
-  const fromHere = relative(process.cwd(), file)
-  return fromHere.startsWith('..') || isAbsolute(fromHere) ? file : fromHere
-}
-
 export interface GradeOptions {
   /** --cmd: how to run every file. */
   command?: string
@@ -87,7 +85,14 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
     watching?.finished(false)
     return { ...base, error: `There is no file at ${shownPath(file)}.`, checks: [], passed: false, durationMs: 0 }
   }
-  const outcome = await runStories(checks, { lesson, exercise, file, command: commandFor(file, lesson, command) }, seed, watching)
+  const run = commandFor(file, lesson, command)
+  // A file that does not compile runs nothing: that is the verdict, before any check.
+  const compiled = run === undefined ? await compileTypeScript(file) : undefined
+  if (compiled?.errors) {
+    watching?.finished(false)
+    return { ...base, ...compileFailure(file, compiled.errors), checks: [], passed: false, durationMs: Date.now() - started }
+  }
+  const outcome = await runStories(checks, { lesson, exercise, file, command: run }, seed, watching)
   const passed = outcome.checks.every((check) => check.stretch || check.status === 'pass')
   watching?.finished(passed)
   // The hint follows the failing check and the hints read. This is the one place to ask for
@@ -95,8 +100,23 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   const names = outcome.checks.map((check) => check.name)
   const hintFor = (failing: string) => hintAfter(exercise, names, failing, options.hintsSeen ?? 0)
   const failing = outcome.checks.find((check) => check.status === 'fail' && !check.stretch)
-  const hint = failing && hintFor(failing.name)
+  const hint = failing && !failing.failure?.cause ? hintFor(failing.name) : undefined
   return { ...base, checks: outcome.checks, passed, durationMs: Date.now() - started, output: outcome.output, ...(hint && { hint }) }
+}
+
+/** The first few of esbuild's errors, each as `file:line:column: message` and the line with a
+ * caret, on the learner's path. */
+function compileFailure(file: string, errors: CompileError[]): { error: string; errorDetails: string[] } {
+  const shown = shownPath(file)
+  const SHOWN = 3
+  const details = errors.slice(0, SHOWN).flatMap(({ line, column, message }) => [
+    `${shown}:${line}:${column}: ${message}`,
+    ...fileExcerpt(file, line, column).map((l) => `  ${l}`),
+    ...(/end of file/.test(message) ? ['Something opened earlier is never closed: a (, { or [ without its partner, or a string without its quote.'] : []),
+  ])
+  if (errors.length > SHOWN) details.push(`…and ${errors.length - SHOWN} more.`)
+  details.push('Node cannot run a file it cannot read, so no check ran. Fix the first error: the others often go with it.')
+  return { error: `${basename(file)} does not compile`, errorDetails: details }
 }
 
 /**

@@ -3,7 +3,7 @@
 // one built file (node_modules/.cache/netlings/, see bin/netlings.mjs).
 
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 function findRoot(from: string): string {
@@ -17,3 +17,9 @@ export const projectRoot = findRoot(dirname(fileURLToPath(import.meta.url)))
 
 /** A file of the checkout, by its path from the root: `checks/lessons/lesson-5/panda.jpg`. */
 export const inProject = (path: string) => join(projectRoot, path)
+
+/** A path as the person at the terminal would type it: relative to where they are, when inside. */
+export function shownPath(file: string): string {
+  const fromHere = relative(process.cwd(), file)
+  return fromHere.startsWith('..') || isAbsolute(fromHere) ? file : fromHere
+}

@@ -13,6 +13,10 @@ export interface SeeAlso {
 export interface FailureReport {
   /** One sentence in the learner's terms. */
   message: string
+  /** Set when the program itself gave out, whatever the check expected of it: it crashed, its
+   * top-level await never finished, or it is stuck in a loop. The check's own hint and lesson
+   * do not apply then. */
+  cause?: 'crash' | 'unsettled-await' | 'loop'
   /** Lines that show the evidence: the exchange, expected vs received, a caret. */
   details: string[]
   why?: string
@@ -46,8 +50,12 @@ export interface ExerciseResult {
   title: string
   /** The graded file, as given (relative to the working directory when inside it). */
   file: string
-  /** A problem that kept the checks from running at all, such as a missing file. */
+  /** A problem that kept the checks from running at all: a missing file, a file that does not
+   * compile. One line. */
   error?: string
+  /** What the problem is and where: the compiler's errors, each with its place and the source
+   * line with a caret under the spot. */
+  errorDetails?: string[]
   checks: CheckResult[]
   /** Every required (non-stretch) check passed. */
   passed: boolean

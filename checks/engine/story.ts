@@ -12,7 +12,9 @@ import { World, type CheckContext, type Target } from './world.ts'
 import type { CheckResult, FailureReport, OutputTail } from './results.ts'
 import { loopbackHost } from '../run/ports.ts'
 import { Program } from '../run/program.ts'
-import { resolveSee } from './see.ts'
+import { resolveSee, sectionsOfLesson } from './see.ts'
+import { diagnoseEnding, diagnoseRunning, idleNote, loopDiagnosis, stderrToShow, type Diagnosis } from '../run/ending.ts'
+import type { Lesson } from '../../lessons/index.ts'
 import { seconds, within } from './wait.ts'
 import { capitalize } from '../text/words.ts'
 
@@ -60,31 +62,63 @@ async function report(error: unknown, world: World, mark: number, program: Progr
     return { message: `The grader itself failed: ${message}. This is a bug in netlings, not in your program.`, details: [] }
   }
   // A connection that broke is often the first sign of a crash; the exit itself may be a
-  // moment behind, and a crash is what the learner needs to hear about first. (Where no
-  // connection broke, or the program ended normally, its own message says more.)
-  const broke = world.connections.some((c) => c.usedSince(mark) && (c.broken || c.ended))
+  // moment behind, and a crash is what the learner needs to hear about first.
+  const used = world.connections.filter((c) => c.usedSince(mark))
+  const broke = used.some((c) => c.broken || c.ended)
   if (broke && program?.running) await program.waitForExit(100)
-  const crashed = program !== undefined && !program.running && (program.exit?.code !== 0 || program.exit?.signal !== null)
+  const exchange: string[] = []
+  // The connections this check used, the one it used last at the bottom, where the eye lands.
+  const active = used.sort((a, b) => a.lastUse - b.lastUse)
+  for (const connection of active.slice(-3)) {
+    exchange.push(`The exchange with ${connection.name}:`, ...connection.transcript.render(active.length > 1 ? 8 : 14).map((l) => '  ' + l))
+  }
+  const see = resolveSee(error.see, world.target.lesson)
+  // The real cause first: a crash, a top-level await that never finished, a loop. What the
+  // check expected is then only the context, and the check's lesson is not the point.
+  const cause = await causeOf(program, error)
+  if (cause && cause !== 'idle') {
+    const errorEvents = cause.aboutErrorEvents ? resolveSee(errorEventSection(world.target.lesson), world.target.lesson) : undefined
+    return {
+      cause: cause.cause,
+      message: cause.message,
+      details: [...cause.details, `What the check saw: ${capitalize(error.message)}`, ...exchange, ...error.details],
+      why: cause.why,
+      ...(errorEvents && { see: errorEvents }),
+    }
+  }
   let message = error.message
   const details: string[] = []
+  const crashed = program !== undefined && !program.running && (program.exit?.code !== 0 || program.exit?.signal !== null)
   if (broke && crashed && !message.includes(program.describeExit())) {
     details.push(capitalize(message))
     message = `${program.label} ${program.describeExit()} during this check.`
   }
-  // The connections this check used, the one it used last at the bottom, where the eye lands.
-  const active = world.connections.filter((c) => c.usedSince(mark)).sort((a, b) => a.lastUse - b.lastUse)
-  for (const connection of active.slice(-3)) {
-    details.push(`The exchange with ${connection.name}:`, ...connection.transcript.render(active.length > 1 ? 8 : 14).map((l) => '  ' + l))
-  }
-  details.push(...error.details)
-  return { message: capitalize(message), details, why: error.why, see: resolveSee(error.see, world.target.lesson) }
+  details.push(...exchange, ...error.details)
+  if (cause === 'idle') details.push(idleNote(program!))
+  return { message: capitalize(message), details, why: error.why, see }
+}
+
+/** Why the program did not do what the check waited for, when it is not the check's business:
+ * it ended by a crash or an unfinished top-level await, or it is stuck in a loop; or 'idle'
+ * when it is running and asleep while the check waited for it in vain. */
+async function causeOf(program: Program | undefined, error: CheckFailure): Promise<Diagnosis | 'idle' | undefined> {
+  if (!program) return undefined
+  if (!program.running) return program.exit ? diagnoseEnding(program) : undefined
+  const state = await diagnoseRunning(program)
+  if (state === 'loop') return loopDiagnosis(program)
+  return state === 'idle' && /\b(did not|nothing|never|no \w+ within)\b/i.test(error.message) ? 'idle' : undefined
+}
+
+/** The README section on 'error' events: the lesson's own, or lesson 1's. */
+function errorEventSection(lesson: Lesson): string {
+  return sectionsOfLesson(lesson).some((section) => section.anchor === 'the-error-event') ? 'the-error-event' : 'lesson-1#the-error-event'
 }
 
 function tailOf(program: Program): OutputTail {
   return {
     label: program.label,
     stdout: program.stdout.tail(10),
-    stderr: program.stderr.tail(10),
+    stderr: stderrToShow(program),
     capped: program.stdout.capped || program.stderr.capped,
   }
 }

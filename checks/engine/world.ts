@@ -128,7 +128,7 @@ export class World {
     if (reuse && this.shared?.running) return this.shared
     const host = request.to?.host ?? this.host
     const port = request.to?.port ?? request.port ?? (await freePort(host))
-    const javascript = this.target.command ? undefined : await compileTypeScript(this.target.file)
+    const javascript = this.target.command ? undefined : (await compileTypeScript(this.target.file)).javascript
     const program = new Program({
       file: this.target.file,
       command: this.target.command,

@@ -19,7 +19,7 @@ export function renderClass(result: RunResult, options: { color: boolean }): str
 
   const cell = (e: ExerciseResult | undefined) => {
     if (!e) return ''
-    if (e.error) return '✗ no file'
+    if (e.error) return e.errorDetails ? '✗ no compile' : '✗ no file'
     const star = stars(e) ? ` ⭐${stars(e)}` : ''
     return `${e.passed ? '✓' : '✗'} ${passedRequired(e)}/${required(e)}${star}`
   }

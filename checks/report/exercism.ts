@@ -3,7 +3,7 @@
 // reason, since a learner would otherwise think fewer things were checked.
 
 import type { RunResult } from '../engine/results.ts'
-import { checkName, exerciseName, failureText } from './plain.ts'
+import { checkName, errorText, exerciseName, failureText } from './plain.ts'
 
 interface ExercismTest {
   name: string
@@ -23,7 +23,7 @@ export function renderExercism(result: RunResult): string {
   )
   const report =
     errors.length > 0
-      ? { version: 3, status: 'error', message: errors.map((e) => `${exerciseName(e)}: ${e.error}`).join('\n'), tests }
+      ? { version: 3, status: 'error', message: errors.map((e) => `${exerciseName(e)}: ${errorText(e)}`).join('\n'), tests }
       : { version: 3, status: result.passed ? 'pass' : 'fail', tests }
   return JSON.stringify(report, null, 2) + '\n'
 }

@@ -26,7 +26,7 @@ export function renderJunit(result: RunResult): string {
     let suiteFailures = 0
     if (exercise.error) {
       suiteFailures++
-      cases.push(`    <testcase classname="${xml(name)}" name="the file to grade" time="0"><failure message="${xml(exercise.error)}"/></testcase>`)
+      cases.push(`    <testcase classname="${xml(name)}" name="the file to grade" time="0"><failure message="${xml(exercise.error)}">${xml((exercise.errorDetails ?? []).join('\n'))}</failure></testcase>`)
     }
     for (const check of exercise.checks) {
       const open = `    <testcase classname="${xml(name)}" name="${xml(checkName(check))}" time="${seconds(check.durationMs)}"`

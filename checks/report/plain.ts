@@ -22,3 +22,6 @@ export function failureText(check: CheckResult): string {
     .filter(Boolean)
     .join('\n')
 }
+
+/** An exercise's error with what the grader knows of it: where the file does not compile. */
+export const errorText = (exercise: ExerciseResult): string => [exercise.error ?? '', ...(exercise.errorDetails ?? [])].join('\n')

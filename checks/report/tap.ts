@@ -2,7 +2,7 @@
 // word for "expected to fail for now", which harnesses do not count as a failure.
 
 import type { RunResult } from '../engine/results.ts'
-import { checkName, exerciseName, failureText } from './plain.ts'
+import { checkName, errorText, exerciseName, failureText } from './plain.ts'
 
 const yamlBlock = (text: string) => ['  ---', '  message: |', ...text.split('\n').map((line) => `    ${line}`), '  ...']
 
@@ -12,7 +12,7 @@ export function renderTap(result: RunResult): string {
   for (const exercise of result.exercises) {
     const name = exerciseName(exercise)
     if (exercise.error) {
-      lines.push(`not ok ${++count} - ${name}`, ...yamlBlock(exercise.error))
+      lines.push(`not ok ${++count} - ${name}`, ...yamlBlock(errorText(exercise)))
       continue
     }
     for (const check of exercise.checks) {

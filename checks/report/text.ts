@@ -34,7 +34,7 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
   if (output) {
     const label = capitalize(output.label)
     const showsStdout = failure.details.some((line) => line.startsWith(`${label} printed`))
-    if (output.stderr.length > 0) lines.push(`  ${label} wrote to stderr (last lines):`, ...output.stderr.map((l) => p.dim(`    ${l}`)))
+    if (output.stderr.length > 0) lines.push(`  ${label} wrote to stderr:`, ...output.stderr.map((l) => p.dim(`    ${l}`)))
     else if (output.stdout.length > 0 && !showsStdout) lines.push(`  ${label} printed (last lines):`, ...output.stdout.map((l) => p.dim(`    ${l}`)))
     if (output.capped) lines.push(p.dim('  (output was capped: the grader keeps only the first 256 KiB)'))
   }
@@ -47,7 +47,10 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
 export function renderExercise(exercise: ExerciseResult, options: TextOptions): string[] {
   const p = colors(options.color)
   const lines = [p.bold(`${exercise.lesson} · ${exercise.file}`) + p.dim(`  (${exercise.number} ${exercise.title})`)]
-  if (exercise.error) return [...lines, `  ${p.red('✗')} ${exercise.error}`]
+  if (exercise.error) {
+    lines.push(`  ${p.red('✗')} ${exercise.error}`, ...(exercise.errorDetails ?? []).map((line) => `    ${line}`))
+    return exercise.errorDetails ? [...lines, '', `${p.red('✗ not yet')}: ${exercise.error}`] : lines
+  }
   lines.push(...exercise.checks.map((check) => checkLine(check, p)))
   const failed = exercise.checks.find((c) => c.status === 'fail' && !c.stretch) ?? exercise.checks.find((c) => c.status === 'fail')
   if (failed?.failure) lines.push(...failureBlock(exercise, failed, failed.failure, options, p))

@@ -9,11 +9,21 @@ import { inProject } from '../engine/paths.ts'
  * A TypeScript file as JavaScript, compiled once per content the way tsx compiles it at every
  * start (esbuild, ESM, this node as target, names kept, an inline source map so that stack
  * traces name the .ts file and its lines). Plain node then starts a program ~0.12 s sooner
- * than node with tsx's loader, and a verdict starts a program up to nine times. Undefined
- * when esbuild cannot compile it: the program then runs with tsx, whose message about the
- * syntax error the learner gets exactly as from `npx tsx`.
+ * than node with tsx's loader, and a verdict starts a program up to nine times. When esbuild
+ * cannot compile it, its errors instead: the grader then reports the file as not compiling,
+ * with the place and the message, and runs none of it.
  */
-const compiled = new Map<string, Promise<string | undefined>>()
+export type Compiled = { javascript: string; errors?: undefined } | { javascript?: undefined; errors: CompileError[] }
+
+export interface CompileError {
+  /** 1-based, as an editor counts. */
+  line: number
+  /** 1-based, in UTF-16 units, as an editor counts (esbuild counts bytes). */
+  column: number
+  message: string
+}
+
+const compiled = new Map<string, Promise<Compiled>>()
 
 /** The learner's own files and the solutions are also kept compiled on disk, by content, so
  * that grading an unchanged file again (the other exercises of `check all`, a second run)
@@ -30,7 +40,7 @@ function esbuildVersion(): string {
   }
 }
 
-export function compileTypeScript(file: string): Promise<string | undefined> {
+export function compileTypeScript(file: string): Promise<Compiled> {
   const source = readFileSync(file, 'utf8')
   const key = createHash('sha256').update(`${basename(file)}\0${process.version}\0${esbuildVersion()}\0${source}`).digest('hex')
   let code = compiled.get(key)
@@ -41,24 +51,25 @@ export function compileTypeScript(file: string): Promise<string | undefined> {
   return code
 }
 
-function fromCache(key: string): Promise<string> | undefined {
+function fromCache(key: string): Promise<Compiled> | undefined {
   try {
-    return Promise.resolve(readFileSync(join(cacheDir, `${key}.mjs`), 'utf8'))
+    return Promise.resolve({ javascript: readFileSync(join(cacheDir, `${key}.mjs`), 'utf8') })
   } catch {
     return undefined
   }
 }
 
-async function compile(source: string, name: string, key: string | undefined): Promise<string | undefined> {
+async function compile(source: string, name: string, key: string | undefined): Promise<Compiled> {
   // esbuild is loaded only once a program is to run: `hint` and `menu` never pay for it.
   const { transform } = await import('esbuild')
   let code: string
   try {
     code = (await transform(source, { loader: 'ts', format: 'esm', target: `node${process.versions.node}`, sourcemap: 'inline', sourcefile: name, keepNames: true })).code
-  } catch {
-    return undefined // tsx will run it, and say what is wrong in its own words
+  } catch (error) {
+    const errors = ((error as { errors?: Message[] }).errors ?? []).map(compileError)
+    return { errors: errors.length > 0 ? errors : [{ line: 1, column: 1, message: (error as Error).message }] }
   }
-  if (key === undefined) return code
+  if (key === undefined) return { javascript: code }
   try {
     mkdirSync(cacheDir, { recursive: true })
     const temporary = join(cacheDir, `${key}.${process.pid}.tmp`)
@@ -67,5 +78,18 @@ async function compile(source: string, name: string, key: string | undefined): P
   } catch {
     // A cache that cannot be written only costs the next run a compile.
   }
-  return code
+  return { javascript: code }
+}
+
+/** What esbuild says of an error, as much as the grader uses. */
+interface Message {
+  text: string
+  location: { line: number; column: number; lineText: string } | null
+}
+
+function compileError({ text, location }: Message): CompileError {
+  if (!location) return { line: 1, column: 1, message: text }
+  // esbuild's column counts bytes from 0; an editor counts characters from 1.
+  const before = Buffer.from(location.lineText).subarray(0, location.column).toString('utf8')
+  return { line: location.line, column: before.length + 1, message: text }
 }

@@ -67,6 +67,8 @@ export function diagnoseEarlyExit(program: Program, port: number): string | unde
   if (program.exit?.code === 0) {
     return 'A Node program ends as soon as it has nothing left to wait for. A listening server or an open socket is something to wait for: has the code that creates one run?'
   }
-  if (/SyntaxError|Transform failed|ERROR:/.test(output)) return 'Node could not compile the file: see the error below, with its line number.'
+  // (A TypeScript file that does not compile never starts, and a node program that crashes is
+  // told so by run/ending.ts: what is left is another language's error, on stderr below.)
+  if (/SyntaxError|Traceback|Error:/.test(output)) return 'It stopped with an error before it got going: read its first line below, with the line number it names.'
   return undefined
 }

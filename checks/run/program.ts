@@ -3,13 +3,13 @@
 // its own per program, raw stdout bytes (a line is decoded only once it is whole) and stdin.
 
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { limits } from '../engine/limits.ts'
 import { inProject } from '../engine/paths.ts'
-import { within } from '../engine/wait.ts'
+import { sleep, within } from '../engine/wait.ts'
 import { processStat, untilQuiet } from './cpu.ts'
 import { OutputLines } from './output.ts'
 
@@ -20,6 +20,18 @@ export { OutputLines } from './output.ts'
 const nodeModules = inProject('node_modules')
 const tsxLoader = () => pathToFileURL(join(nodeModules, 'tsx', 'dist', 'loader.mjs')).href
 const preload = pathToFileURL(inProject('checks/run/preload.mjs')).href
+
+/** An exception nothing caught, as the program's preload saw it (node programs only). */
+export interface Crash {
+  /** 'uncaughtException', or 'unhandledRejection' for a promise nobody awaited or caught. */
+  origin: string
+  name?: string
+  message: string
+  /** Node's error code: ECONNRESET, EADDRINUSE, ERR_INVALID_ARG_TYPE … */
+  code?: string
+  /** Source-mapped, with the learner's paths. */
+  stack?: string
+}
 
 export interface ExitStatus {
   code: number | null
@@ -62,6 +74,7 @@ export class Program {
   readonly workDir: string
   private readonly child: ChildProcess
   private readonly tempDir: string
+  private readonly rewrite: (line: string) => string
 
   constructor(readonly options: StartOptions) {
     // The program runs from a copy in a package of its own ("type": "module"), so a file
@@ -84,11 +97,11 @@ export class Program {
 
     // Error messages should name the learner's file, not the temporary copy.
     const originalDir = dirname(options.file)
-    const rewrite = (line: string) =>
+    const rewrite = (this.rewrite = (line: string) =>
       line
         .replaceAll(compiledCopy, copy)
         .replaceAll(pathToFileURL(srcDir).href, pathToFileURL(originalDir).href)
-        .replaceAll(srcDir, originalDir)
+        .replaceAll(srcDir, originalDir))
     const onCap = () => {
       this.stoppedBecause ??= `printed more than ${limits.outputCapBytes / 1024} KiB`
       this.kill('SIGKILL')
@@ -96,7 +109,14 @@ export class Program {
     this.stdout = new OutputLines(rewrite, onCap)
     this.stderr = new OutputLines(rewrite, onCap)
 
-    const env = { ...process.env, ...options.env, NETLINGS_PROGRAM: '1', NETLINGS_GRADER_PID: String(process.pid) } as Record<string, string>
+    const env = {
+      ...process.env,
+      ...options.env,
+      NETLINGS_PROGRAM: '1',
+      NETLINGS_GRADER_PID: String(process.pid),
+      NETLINGS_CRASH_FILE: this.crashFile,
+      NETLINGS_ALIVE_FILE: this.aliveFile,
+    } as Record<string, string>
     delete env.NODE_OPTIONS // the grader's own loaders (vitest, a debugger) are not the learner's
     // TypeScript runs in node with tsx; anything else through its command, exec'd by the shell
     // so that the program itself leads the process group. (Only node programs get the preload,
@@ -163,6 +183,48 @@ export class Program {
       let timer: NodeJS.Timeout | undefined
       await Promise.race([streamsDone, new Promise((resolve) => (timer = setTimeout(resolve, 200).unref()))])
       clearTimeout(timer)
+    }
+  }
+
+  private get crashFile(): string {
+    return join(this.tempDir, 'crash.json')
+  }
+
+  private get aliveFile(): string {
+    return join(this.tempDir, 'alive')
+  }
+
+  /**
+   * Does its event loop turn? Asks a node program (its preload answers SIGUSR2 from the loop)
+   * and waits up to `ms` for the answer. Undefined for a program that cannot be asked: another
+   * language, or one that has ended.
+   */
+  async responds(ms: number): Promise<boolean | undefined> {
+    if (this.options.command !== undefined || !this.running || this.child.pid === undefined) return undefined
+    rmSync(this.aliveFile, { force: true })
+    try {
+      process.kill(this.child.pid, 'SIGUSR2')
+    } catch {
+      return undefined
+    }
+    const deadline = Date.now() + ms
+    while (Date.now() < deadline) {
+      await sleep(10)
+      if (existsSync(this.aliveFile)) return true
+    }
+    return false
+  }
+
+  /** The exception that ended the program, if one did (and it is a node program): only once it
+   * has exited, and not with code 0. */
+  crash(): Crash | undefined {
+    if (this.options.command !== undefined || !this.exit || this.exit.code === 0) return undefined
+    try {
+      const record = JSON.parse(readFileSync(this.crashFile, 'utf8')) as Crash
+      if (typeof record.message !== 'string' || typeof record.origin !== 'string') return undefined
+      return { ...record, stack: typeof record.stack === 'string' ? this.rewrite(record.stack) : undefined }
+    } catch {
+      return undefined
     }
   }
 

@@ -83,15 +83,28 @@ export function caretDiff(expected: Uint8Array | string, received: Uint8Array | 
   const at = firstDifference(want, got)
   const lines = [`Expected: ${quoteBytes(want)}`, `Received: ${quoteBytes(got)}`]
   if (at < 0) return lines
-  // Long values are shortened by quoteBytes; the caret is only exact for short ones.
-  if (Math.max(want.length, got.length) <= 160) {
-    const prefix = `Received: "${escapeBytes(got.subarray(0, at))}`
+  // The caret is only exact under values shown whole, and only useful where it fits on a
+  // screen (an escaped byte takes four columns).
+  const prefix = `Received: "${escapeBytes(got.subarray(0, at))}`
+  if (Math.max(want.length, got.length) <= 160 && lines.every((line) => displayWidth(line) <= CARET_COLUMNS)) {
     lines.push(`${' '.repeat(displayWidth(prefix))}^ first difference, at byte ${at}`)
-  } else {
-    lines.push(`First difference at byte ${at}.`)
+    return lines
   }
-  return lines
+  // Too long for that: the sizes, then both from a little before the difference, the caret
+  // under it there.
+  const from = Math.max(0, at - 12)
+  const part = (bytes: Uint8Array) => escapeBytes(bytes.subarray(from, from + 24))
+  const label = `From byte ${from}, received: "${from > 0 ? '…' : ''}`
+  return [
+    `Expected ${want.length} bytes, received ${got.length}.`,
+    `From byte ${from}, expected: "${from > 0 ? '…' : ''}${part(want)}"`,
+    `${label}${part(got)}"`,
+    `${' '.repeat(displayWidth(label + escapeBytes(got.subarray(from, at))))}^ first difference, at byte ${at}`,
+  ]
 }
+
+/** Beyond this column a caret under a whole value is no help: the window of bytes is shown. */
+const CARET_COLUMNS = 100
 
 /** Removes one trailing \r: the network's line ending is \r\n as often as \n. */
 export function withoutCR(line: Buffer): Buffer {
