@@ -3,9 +3,14 @@
 // is named by where it is and what it changes, so an entry goes stale as soon as the line it
 // names is edited, and must be read again.
 
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 
 export const LEDGER = 'test/equivalent-mutants.json'
+/** What the last run found, per exercise, and of which files: a test compares it with the
+ * tree, so that a change to a solution or its checks calls for a new run. */
+export const AUDIT = 'test/mutants-audit.json'
 
 export interface Entry {
   /** "line:column" of the mutated code, 1-based, as Stryker reports it. */
@@ -35,7 +40,8 @@ export function readLedger(file = LEDGER): Ledger {
 
 // Generated code is compared without its layout: Stryker prints a replacement as it likes.
 const squeeze = (code: string) => code.replace(/\s+/g, ' ').trim()
-const keyOf = (m: { at: string; mutator: string; replacement: string }) => `${m.at} ${m.mutator} ${squeeze(m.replacement)}`
+/** A mutant's name: where, which mutator, and what it puts there. */
+export const mutantName = (m: { at: string; mutator: string; replacement: string }) => `${m.at} ${m.mutator} ${squeeze(m.replacement)}`
 
 export interface Audit {
   killed: number
@@ -47,19 +53,19 @@ export interface Audit {
 }
 
 export function audit(outcomes: Outcome[], entries: Entry[] = []): Audit {
-  const byKey = new Map(outcomes.map((outcome) => [keyOf(outcome), outcome]))
+  const byKey = new Map(outcomes.map((outcome) => [mutantName(outcome), outcome]))
   const explained = new Set<string>()
   const stale: Audit['stale'] = []
   for (const entry of entries) {
-    const outcome = byKey.get(keyOf(entry))
-    if (outcome?.survived) explained.add(keyOf(entry))
+    const outcome = byKey.get(mutantName(entry))
+    if (outcome?.survived) explained.add(mutantName(entry))
     else stale.push({ ...entry, now: outcome ? 'killed' : 'gone' })
   }
   const survivors = outcomes.filter((outcome) => outcome.survived)
   return {
     killed: outcomes.length - survivors.length,
     equivalent: explained.size,
-    unexplained: survivors.filter((outcome) => !explained.has(keyOf(outcome))),
+    unexplained: survivors.filter((outcome) => !explained.has(mutantName(outcome))),
     stale,
   }
 }
@@ -69,3 +75,36 @@ export function score(result: Audit): number {
   const real = result.killed + result.unexplained.length
   return real === 0 ? 100 : (100 * result.killed) / real
 }
+
+/** The last run of one exercise. */
+export interface AuditEntry {
+  /** Of the solution and the lesson's checks (fingerprint()), when the run was made. */
+  fingerprint: string
+  seed: string
+  mutants: number
+  killed: number
+  equivalent: number
+  /** Survivors that are not in the ledger, named by mutantName(). */
+  unexplained: string[]
+  /** Every survivor, named by mutantName(), the ledger's included. */
+  survivors: string[]
+}
+
+export type AuditFile = Record<string, AuditEntry>
+
+export function readAudit(root: string): AuditFile {
+  const file = join(root, AUDIT)
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as AuditFile) : {}
+}
+
+/** What a mutant's verdict depends on, of the files that change with one exercise: its
+ * solution, and the checks of its lesson (helpers and the stories lessons share included).
+ * The engine is left out: it changes for every lesson at once. */
+export function fingerprint(root: string, lessonId: string, solution: string): string {
+  const hash = createHash('sha256').update(readFileSync(join(root, solution)))
+  const checks = join(root, 'checks', 'lessons', lessonId)
+  for (const name of readdirSync(checks).sort()) hash.update(`\0${name}\0`).update(readFileSync(join(checks, name)))
+  hash.update(readFileSync(join(root, 'checks', 'lessons', 'shared.ts')))
+  return hash.digest('hex').slice(0, 16)
+}
+

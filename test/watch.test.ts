@@ -102,6 +102,20 @@ describe('npm run watch', () => {
     noStackTrace(watch.stderr())
   }, 90_000)
 
+  test("a type error's note follows the report when TypeScript has answered, even after the verdict", async () => {
+    const lessonsCopy = join(tempDir('netlings-watch-lessons-'), 'lessons')
+    cpSync(join(root, 'lessons'), lessonsCopy, { recursive: true })
+    const server = join(lessonsCopy, 'lesson-1-server-basics', 'server.ts')
+    writeFileSync(server, `const tries: number = 'three'\n${readFileSync(server, 'utf8')}`)
+    const progress = join(tempDir('netlings-watch-progress-'), 'progress.json')
+    const watch = startWatch(['lesson-1'], { NETLINGS_LESSONS_DIR: lessonsCopy, NETLINGS_PROGRESS: progress })
+    await waitFor(watch.stdout, /✗ not yet/)
+    await waitFor(watch.stdout, /Note: TypeScript finds 1 type error in this file\. It does not change the verdict\.\n  .*server\.ts:1:7 TS2322: Type 'string' is not assignable to type 'number'\./, 30_000)
+    expect(watch.stdout().indexOf('Note: TypeScript')).toBeGreaterThan(watch.stdout().indexOf('✗ not yet'))
+    watch.child.kill('SIGTERM')
+    await watch.exited
+  }, 60_000)
+
   test.skipIf(!hasScript)('on a terminal, says "Moving on" once, above the next report; q quits', async () => {
     const lessonsCopy = join(tempDir('netlings-watch-lessons-'), 'lessons')
     cpSync(join(root, 'lessons'), lessonsCopy, { recursive: true })

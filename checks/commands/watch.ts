@@ -15,7 +15,10 @@ import { wantsColor } from '../text/style.ts'
 import { readProgress, recordProgress } from '../state/progress.ts'
 import { newSeed } from '../engine/random.ts'
 import { eraseLive, liveOnTerminal } from '../report/live.ts'
-import { renderExercise } from '../report/text.ts'
+import { renderExercise, typeNote } from '../report/text.ts'
+import { noteOf, startTypeCheck } from '../run/typecheck.ts'
+import { readHintState } from '../state/hints.ts'
+import { colors } from '../text/style.ts'
 import { lessonsDir } from './reset.ts'
 import { stopAll } from '../run/program.ts'
 
@@ -72,6 +75,8 @@ class Watcher {
   private stopping = false
   /** Said once, at the top of the next grading's screen: why the exercise changed. */
   private notice: string[] = []
+  /** Gradings started so far: a late type-check note belongs to the last one only. */
+  private gradings = 0
   private readonly tty = process.stdout.isTTY === true
   private readonly color = wantsColor(process.stdout)
   private readonly rawInput = process.stdin.isTTY === true
@@ -168,8 +173,12 @@ class Watcher {
     }
     let result
     const live = this.tty ? liveOnTerminal(1, this.color) : undefined
+    const grading = ++this.gradings
+    // TypeScript looks at the file meanwhile; its note follows the report whenever it comes.
+    const types = /\.m?ts$/.test(file) ? startTypeCheck([file]) : undefined
+    const hintsSeen = readHintState()[key(selection)] ?? 0
     try {
-      result = await gradeExercise(selection, file, newSeed(), { observer: live })
+      result = await gradeExercise(selection, file, newSeed(), { observer: live, hintsSeen })
     } catch (error) {
       live?.stop()
       if (this.stopping) return
@@ -190,6 +199,11 @@ class Watcher {
     this.write(lines.join('\n') + '\n')
     if (!result.passed) {
       this.write(this.footer())
+      void types?.finished().then((found) => {
+        // Only under the report it belongs to: not once the file is graded again.
+        const note = noteOf(found.get(file), shownPath(file))
+        if (note && grading === this.gradings && !this.stopping) this.write([...typeNote(note, colors(this.color)), '', ''].join('\n'))
+      })
       return
     }
     const progress = readProgress()

@@ -28,6 +28,9 @@ export interface StartRequest {
   env?: Record<string, string>
   /** Files to put in the program's working folder first. */
   files?: Record<string, string | Buffer>
+  /** As a learner starts it by hand: PORT given, no HOST, so its default applies (127.0.0.1).
+   * A program of its own. */
+  byHand?: boolean
 }
 
 export interface TestServer {
@@ -58,6 +61,9 @@ export interface CheckContext {
   random: Random
 }
 
+
+/** Where the lessons' programs go when HOST is not given: their default. */
+const BY_HAND_HOST = '127.0.0.1'
 
 const LABELS = { server: 'your server', client: 'your client', stdio: 'your program' } as const
 
@@ -124,9 +130,9 @@ export class World {
   }
 
   private async start(request: StartRequest = {}): Promise<Program> {
-    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files
+    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files && !request.byHand
     if (reuse && this.shared?.running) return this.shared
-    const host = request.to?.host ?? this.host
+    const host = request.byHand ? BY_HAND_HOST : (request.to?.host ?? this.host)
     const port = request.to?.port ?? request.port ?? (await freePort(host))
     const javascript = this.target.command ? undefined : (await compileTypeScript(this.target.file)).javascript
     const program = new Program({
@@ -136,7 +142,7 @@ export class World {
       label: LABELS[this.target.exercise.kind],
       host,
       port,
-      env: { HOST: host, PORT: String(port), ...request.env },
+      env: { ...(!request.byHand && { HOST: host }), PORT: String(port), ...request.env },
       files: request.files,
     })
     this.programs.push(program)

@@ -1,7 +1,7 @@
 // Stories more than one lesson tells. Each returns the arguments of check() or stretch(), so a
 // lesson reads `stretch(...refusedConnection('the-error-event'))` and points to its own README.
 
-import { expectCleanError } from '../engine/expect.ts'
+import { expectBoundToHost, expectCleanError } from '../engine/expect.ts'
 import type { Explain } from '../engine/failure.ts'
 import type { CheckContext } from '../engine/story.ts'
 
@@ -31,5 +31,21 @@ export const portTaken = (see: string) =>
       const squatter = await listen()
       const server = await start({ port: squatter.port })
       await expectCleanError(server, [String(squatter.port)], 'non-zero')
+    },
+  ] as const
+
+/** ⭐ A server run by hand, with no HOST, listens where the lessons' default says, 127.0.0.1,
+ * and not on every interface (what listen() does with no host, or with ''). */
+export const defaultHost = (see: string) =>
+  [
+    'run by hand, with no HOST, listens on 127.0.0.1 only',
+    {
+      see,
+      why: "By hand nobody passes HOST, so the default applies: process.env.HOST ?? '127.0.0.1' keeps the server on this machine. With no host at all, listen() takes every network interface.",
+    } satisfies Explain,
+    async ({ start, connect }: CheckContext) => {
+      const server = await start({ byHand: true })
+      await connect(server)
+      await expectBoundToHost(server)
     },
   ] as const

@@ -195,7 +195,12 @@ export class Connection {
     await explaining(explain, async () => {
       const want = Buffer.from(expected)
       const line = Buffer.concat([await this.readLine(), Buffer.from('\n')])
-      if (!line.equals(want)) fail(`${this.program.label} sent back a different line from the one it was sent.`, caretDiff(want, line))
+      if (line.equals(want)) return
+      const changed = howEchoChanged(want, line)
+      fail(`${this.program.label} sent back a different line from the one it was sent${changed ? `: ${changed}` : ''}.`, caretDiff(want, line), {
+        // What the line lost is the lesson here, more than how the bytes arrived.
+        ...(changed && { why: 'An echo sends back the very bytes it received, the line end included: no trimming, no case change, nothing added or dropped.' }),
+      })
     })
   }
 
@@ -330,4 +335,16 @@ export class Connection {
   destroy(): void {
     this.socket.destroy()
   }
+}
+
+/** How an echoed line differs from the one sent, when it is one of the usual ways. */
+function howEchoChanged(sent: Buffer, echoed: Buffer): string | undefined {
+  const want = sent.toString('utf8')
+  const got = echoed.toString('utf8')
+  const body = (text: string) => text.replace(/\r?\n$/, '')
+  if (body(want).trim() === body(got) && body(want) !== body(got)) return 'the spaces or tabs at its ends are gone (trim()?)'
+  if (body(want) === body(got)) return want.endsWith('\r\n') ? 'its line end changed from \\r\\n to \\n' : 'its line end changed'
+  if (body(want).toLowerCase() === body(got).toLowerCase() || body(want).toUpperCase() === body(got).toUpperCase()) return 'the case of its letters changed'
+  if (body(want).replaceAll('\r', '') === body(got)) return 'the \\r inside it is gone'
+  return undefined
 }

@@ -65,7 +65,7 @@ export function renderExercise(exercise: ExerciseResult, options: TextOptions): 
 }
 
 /** After the verdict, as a note: type errors never change it. */
-function typeNote(errors: TypeErrors, p: Colors): string[] {
+export function typeNote(errors: TypeErrors, p: Colors): string[] {
   const some = errors.count === 1 ? '1 type error in this file. It does' : `${errors.count} type errors in this file. They do`
   const lines = ['', `${p.cyan('Note:')} TypeScript finds ${some} not change the verdict.`]
   for (const error of errors.first) lines.push(`  ${error.at} ${p.dim(`TS${error.code}:`)} ${error.message}`)

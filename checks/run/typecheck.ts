@@ -27,6 +27,9 @@ export interface TypeCheck {
   /** Each file's errors, once the check is done or GRACE_MS has passed (files it had not
    * finished by then are left out). Never throws. */
   settle(): Promise<Map<string, FileTypeErrors>>
+  /** Each file's errors once the check is done, however long it takes (watch mode prints the
+   * note when it comes). Never throws. */
+  finished(): Promise<Map<string, FileTypeErrors>>
 }
 
 /** How long a finished grading waits for a check in its last step. */
@@ -82,7 +85,7 @@ export function startTypeCheck(files: string[]): TypeCheck {
   try {
     setting = [version('typescript'), version('@types/node'), readFileSync(inProject('tsconfig.json'), 'utf8')].join('\0')
   } catch {
-    return { settle: async () => found }
+    return { settle: async () => found, finished: async () => found }
   }
   const missing: Entry[] = []
   for (const file of new Set(files)) {
@@ -91,7 +94,7 @@ export function startTypeCheck(files: string[]): TypeCheck {
     if (hit) found.set(file, hit)
     else if (entry) missing.push(entry)
   }
-  if (missing.length === 0) return { settle: async () => found }
+  if (missing.length === 0) return { settle: async () => found, finished: async () => found }
 
   let checking = false
   let finished = false
@@ -110,7 +113,7 @@ export function startTypeCheck(files: string[]): TypeCheck {
     text += chunk
     checking ||= text.includes('checking\n')
   })
-  void done.then(() => {
+  const answered = done.then(() => {
     finished = true
     try {
       const answer = JSON.parse(text.slice(text.lastIndexOf('\n') + 1)) as Record<string, FileTypeErrors>
@@ -131,6 +134,10 @@ export function startTypeCheck(files: string[]): TypeCheck {
         checker.stdout!.destroy()
         checker.unref()
       }
+      return new Map(found)
+    },
+    async finished() {
+      await answered
       return new Map(found)
     },
   }

@@ -5,7 +5,7 @@ import { expectBoundToHost, expectPrintedLine, expectRunning } from '../../engin
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise, type CheckContext } from '../../engine/story.ts'
-import { portTaken } from '../shared.ts'
+import { defaultHost, portTaken } from '../shared.ts'
 
 const GREETING = '你好！'
 
@@ -122,4 +122,5 @@ export default exercise(({ check, stretch }) => {
   })
 
   stretch(...portTaken('the-error-event'))
+  stretch(...defaultHost('loopback-or-every-interface'))
 })

@@ -16,7 +16,7 @@ import { exercise } from '../../engine/story.ts'
 import { seconds, waitFor } from '../../engine/wait.ts'
 import { Expected, binaryData, describeCompared, describeMismatch, receiveCompared } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
-import { portTaken } from '../shared.ts'
+import { defaultHost, portTaken } from '../shared.ts'
 
 const CLOSE_WHY =
   'The client reads until the server closes: that is how it knows the picture is complete. End the socket once the ' +
@@ -258,4 +258,5 @@ export default exercise(({ check, stretch }) => {
   )
 
   stretch(...portTaken('the-error-event'))
+  stretch(...defaultHost('lesson-1#loopback-or-every-interface'))
 })
