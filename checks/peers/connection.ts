@@ -55,7 +55,13 @@ export class Connection {
       this.notify()
     })
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      this.broken = error.code === 'ECONNRESET' ? `${program.label} reset the connection` : error.message
+      // In the learner's terms: what the code means for this connection, not the code alone.
+      this.broken =
+        error.code === 'ECONNRESET'
+          ? `${program.label} reset the connection`
+          : error.code === 'EPIPE'
+            ? `${program.label} had already closed the connection when ${name} wrote (EPIPE)`
+            : error.message
       this.transcript.note(this.broken)
       this.notify()
     })
