@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { cpSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -44,12 +44,22 @@ for (const lesson of lessons) {
 }
 const all = await median('verdict: check all --solution', () => $`node ${cli} check all --solution`)
 
+// The type check beside a grading: a learner's file, new content every run (so TypeScript has
+// no cached answer), graded with it and without it (NETLINGS_NO_TYPECHECK=1).
+const learner = join(scratch, 'learner')
+mkdirSync(learner)
+let edits = 0
+const edited = () => writeFileSync(join(learner, 'server.ts'), `${readFileSync('test/type-error/server.broken.ts', 'utf8')}\n// edit ${++edits}\n`)
+const withTypes = await median('verdict: lesson-1, a new learner file, type check beside', () => (edited(), $`node ${cli} check lesson-1 --dir ${learner}`))
+const withoutTypes = await median('verdict: the same, without the type check', () => (edited(), $({ env: { ...process.env, NETLINGS_NO_TYPECHECK: '1' } })`node ${cli} check lesson-1 --dir ${learner}`))
+
 console.log('\nratios to one bare TypeScript start (node --import tsx of an empty file); a verdict includes the grader’s own start and every start of the program:')
 for (const [id, time] of verdicts) {
   const target = id === 'lesson-1' ? '  (target ≤ 2×)' : ''
   console.log(`  ${id}: ${(time / bareImport).toFixed(2)}×${target}   (${(time / bareTsx).toFixed(2)}× a bare tsx start)`)
 }
 console.log(`  all ${lessons.reduce((n, l) => n + l.exercises.length, 0)} exercises: ${(all / bareImport).toFixed(1)}× (target ≤ 15×), ${(all / 1000).toFixed(2)} s`)
+console.log(`  the type check beside a grading adds ${((withTypes - withoutTypes) / 1000).toFixed(3)} s to a lesson-1 verdict (${(withTypes / withoutTypes).toFixed(2)}×)`)
 
 // Lesson 4: bytes per second of the reference solutions on 50 MB, against a plain
 // stream.pipeline program (file → socket, socket → file) run exactly the same way (its own

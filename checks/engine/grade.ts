@@ -138,8 +138,9 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
   const jobs = sources.flatMap((source) => selections.map((selection) => ({ source, selection })))
   const files = jobs.map(({ source, selection }) => locate(source, selection.lesson, selection.exercise))
   // The learner's own TypeScript is type-checked beside the grading, for a note: lessons/ or one
-  // submission, not the solutions, not a class, not --cmd (run/typecheck.ts).
-  const own = sources.length === 1 && sources[0]!.kind !== 'solutions' && !options.command
+  // submission, not the solutions, not a class, not --cmd (run/typecheck.ts). NETLINGS_NO_TYPECHECK=1
+  // turns it off (npm run bench measures what it costs).
+  const own = sources.length === 1 && sources[0]!.kind !== 'solutions' && !options.command && !process.env.NETLINGS_NO_TYPECHECK
   const types = own ? startTypeCheck(files.filter((file) => /\.m?ts$/.test(file) && existsSync(file))) : undefined
   const hintsRead = sources.some((source) => source.kind === 'lessons') ? readHintState() : {}
   const exercises: ExerciseResult[] = new Array(jobs.length)

@@ -12,7 +12,7 @@ import ts from 'typescript'
 setTimeout(() => process.exit(0), 20_000).unref()
 process.stdout.on('error', () => {}) // the grader went on without us
 try {
-  setPriority(10) // the grading comes first
+  setPriority(19) // the grading comes first: the lowest priority there is
 } catch {
   // Not allowed here; the check just competes as equals.
 }
