@@ -60,14 +60,23 @@ export default exercise(({ check, stretch }) => {
   check(
     `typing ${GOODBYE} or bye sends it, closes and exits with code 0`,
     { see: 'saying-goodbye', why: 'A goodbye word is a whole typed line, 拜拜 or bye. Send it first, then close your side: socket.end().' },
-    async ({ listen, start }) => {
+    async ({ listen, start, random }) => {
       const server = await listen()
-      for (const [program, connection, word] of [[client, line, GOODBYE], [await start({ to: server }), undefined, 'bye']] as const) {
+      // bye comes with a line after it in the same read of stdin, as from a piped file: the
+      // chat is over at the goodbye, and what follows it is not sent.
+      const typedAhead = [[client, line, `${GOODBYE}\n`], [await start({ to: server }), undefined, `bye\n${chatLine(random, '我')}\n`]] as const
+      for (const [program, connection, typed] of typedAhead) {
         const other = connection ?? (await server.accept(program))
-        program.writeInput(`${word}\n`)
+        const word = typed.slice(0, typed.indexOf('\n'))
+        program.writeInput(typed)
         await other.expectLine(word)
         await other.expectClosed()
-        await expectExit(program, 0, { why: 'Once the socket is closed and stdin is no longer read, nothing keeps Node running.' })
+        const after = typed.length > word.length + 1
+        await expectExit(program, 0, {
+          why: after
+            ? 'A line was typed after bye, in the same read of stdin. Once the chat is finished, ignore such lines: a write after socket.end() is an error (write after end).'
+            : 'Once the socket is closed and stdin is no longer read, nothing keeps Node running.',
+        })
       }
     },
   )
