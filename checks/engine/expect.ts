@@ -150,6 +150,14 @@ export async function expectCleanError(program: Program, mentions: string[], cod
         why: "A stack trace is for the programmer. Handle the socket's 'error' event and print one line a user can act on.",
       })
     }
+    // One line, as the checks say: two error lines for one error (two 'error' handlers, an
+    // error printed and then printed again) tell the user less, not more.
+    const errors = program.stderr.lines.filter((line) => line.trim() !== '')
+    if (errors.length > 1) {
+      fail(`${capitalize(program.label)} printed ${errors.length} lines to stderr for one error; one line is enough.`, shown, {
+        why: 'One error, one line: handle it in one place. An error handler that stays attached after its job is done (a connect error handler once connected) reports the same error a second time.',
+      })
+    }
     const okCode = code === 'non-zero' ? status.code !== 0 && status.code !== null : status.code === code
     if (!okCode) fail(`${capitalize(program.label)} ${program.describeExit()}; expected exit code ${code === 'non-zero' ? 'other than 0' : code}.`, shown)
     if (!output.some((line) => mentions.every((m) => line.includes(m)))) {

@@ -15,10 +15,9 @@ import { OutputLines } from './output.ts'
 
 export { OutputLines } from './output.ts'
 
-// The tsx loader runs only a file esbuild cannot compile; node_modules is linked beside each
-// copy so that a program's own imports resolve as they would in the project.
+// node_modules is linked beside each copy so that a program's own imports resolve as they
+// would in the project.
 const nodeModules = inProject('node_modules')
-const tsxLoader = () => pathToFileURL(join(nodeModules, 'tsx', 'dist', 'loader.mjs')).href
 const preload = pathToFileURL(inProject('checks/run/preload.mjs')).href
 
 /** An exception nothing caught, as the program's preload saw it (node programs only). */
@@ -80,6 +79,7 @@ export class Program {
     // The program runs from a copy in a package of its own ("type": "module"), so a file
     // graded from outside the project keeps ESM semantics, and cwd is an empty folder, so
     // whatever it writes lands there and not in the learner's lesson folder.
+    if (options.command === undefined && options.javascript === undefined) throw new Error(`${options.file}: neither a command nor compiled JavaScript to run`)
     this.tempDir = mkdtempSync(join(tmpdir(), 'netlings-'))
     const srcDir = join(this.tempDir, 'src')
     const workDir = join(this.tempDir, 'work')
@@ -118,14 +118,13 @@ export class Program {
       NETLINGS_ALIVE_FILE: this.aliveFile,
     } as Record<string, string>
     delete env.NODE_OPTIONS // the grader's own loaders (vitest, a debugger) are not the learner's
-    // TypeScript runs in node with tsx; anything else through its command, exec'd by the shell
-    // so that the program itself leads the process group. (Only node programs get the preload,
-    // and so the orphan guard; the grader still reaps every group it started.)
+    // TypeScript runs in node, compiled (a file that does not compile is never started);
+    // anything else through its command, exec'd by the shell so that the program itself leads
+    // the process group. (Only node programs get the preload, and so the orphan guard and the
+    // crash record; the grader still reaps every group it started.)
     const [executable, args] = options.command
       ? ['/bin/sh', ['-c', `exec ${fillCommand(options.command, copy)}`]]
-      : options.javascript !== undefined
-        ? [process.execPath, ['--enable-source-maps', '--import', preload, compiledCopy]]
-        : [process.execPath, ['--import', preload, '--import', tsxLoader(), copy]]
+      : [process.execPath, ['--enable-source-maps', '--import', preload, compiledCopy]]
     this.child = spawn(executable, args, {
       cwd: workDir,
       env,

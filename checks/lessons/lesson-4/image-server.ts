@@ -16,7 +16,7 @@ import { exercise } from '../../engine/story.ts'
 import { seconds, waitFor } from '../../engine/wait.ts'
 import { Expected, binaryData, describeCompared, describeMismatch, receiveCompared } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
-import { defaultHost, portTaken } from '../shared.ts'
+import { portTaken } from '../shared.ts'
 
 const CLOSE_WHY =
   'The client reads until the server closes: that is how it knows the picture is complete. End the socket once the ' +
@@ -258,5 +258,17 @@ export default exercise(({ check, stretch }) => {
   )
 
   stretch(...portTaken('the-error-event'))
-  stretch(...defaultHost('lesson-1#loopback-or-every-interface'))
+  stretch(
+    'run by hand, with no HOST and no IMAGE, sends beauty.png from its folder, on 127.0.0.1 only',
+    {
+      see: 'image-and-out',
+      why: "By hand nobody passes HOST or IMAGE, so the defaults apply: process.env.HOST ?? '127.0.0.1' and process.env.IMAGE ?? 'beauty.png', the file in the folder it runs from.",
+    },
+    async ({ start, connect }) => {
+      const byHand = await start({ byHand: true, files: { 'beauty.png': png } })
+      const client = await connect(byHand)
+      await expectBoundToHost(byHand)
+      await expectFile(byHand, client, png, 'beauty.png from its folder')
+    },
+  )
 })
