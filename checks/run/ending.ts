@@ -80,18 +80,16 @@ function crashed(program: Program, crash: Crash): Diagnosis {
   // in its stack, and Node's report names the object it was emitted on.
   const emitted = /Emitted 'error' event on (\w+) instance/.exec(program.stderr.lines.join('\n'))?.[1]
   const meaning = crash.code && CODES[crash.code] ? `${crash.code}: ${CODES[crash.code]}` : undefined
-  const about = [
-    meaning,
-    emitted ? `It came as an 'error' event on a ${emitted} that had no 'error' handler, so Node threw it.` : undefined,
-    frames.length === 0 && !emitted ? 'No line of your file is in its stack: Node raised it while doing something your program asked for (on a socket, a server, a file).' : undefined,
-  ].filter(Boolean)
-  details.push(...about.map((line) => `${line}`))
+  const errorEvent = Boolean(emitted || (crash.code && EVENT_CODES.has(crash.code)))
+  if (meaning) details.push(meaning)
+  if (emitted) details.push(`It came as an 'error' event on a ${emitted} that had no 'error' handler, so Node threw it.`)
+  else if (frames.length === 0) details.push('No line of your file is in its stack: Node raised it while doing something your program asked for (on a socket, a server, a file).')
   const why = rejected
     ? 'A rejected promise that nobody awaits in a try block, and that has no .catch(), ends a Node program like an uncaught exception, with every connection it had. Await it inside try/catch, or give it a .catch().'
-    : emitted || (crash.code && EVENT_CODES.has(crash.code))
+    : errorEvent
       ? "A socket or server reports network trouble as an 'error' event. With no handler for it, Node throws the error, prints its stack trace and ends the program, with every connection it had. Give each socket and server an 'error' handler."
       : 'An exception that nothing catches ends a Node program at once, with every connection it had: Node prints its stack trace and exits with code 1. The line above is where it was thrown.'
-  return { cause: 'crash', message, details, why, aboutErrorEvents: Boolean(emitted || (crash.code && EVENT_CODES.has(crash.code))) }
+  return { cause: 'crash', message, details, why, aboutErrorEvents: errorEvent }
 }
 
 /**
