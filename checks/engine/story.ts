@@ -88,7 +88,10 @@ async function report(error: unknown, world: World, mark: number, program: Progr
   }
   let message = error.message
   const details: string[] = []
-  const crashed = program !== undefined && !program.running && (program.exit?.code !== 0 || program.exit?.signal !== null)
+  // A node program's crash is known for sure (causeOf); another language's is guessed: it
+  // ended, not with 0, while the check's connection broke. (A node program's exit code 1 is
+  // its own, set on purpose, and the check's message says what that was about.)
+  const crashed = program !== undefined && program.options.command !== undefined && !program.running && (program.exit?.code !== 0 || program.exit?.signal !== null)
   if (broke && crashed && !message.includes(program.describeExit())) {
     details.push(capitalize(message))
     message = `${program.label} ${program.describeExit()} during this check.`
