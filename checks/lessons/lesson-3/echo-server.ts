@@ -7,7 +7,7 @@ import { explaining, fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import { exercise } from '../../engine/story.ts'
-import { portTaken } from '../shared.ts'
+import { defaultHost, portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
   let first: Connection
@@ -168,4 +168,5 @@ export default exercise(({ check, stretch }) => {
   )
 
   stretch(...portTaken('host-and-port'))
+  stretch(...defaultHost('lesson-1#loopback-or-every-interface'))
 })

@@ -10,11 +10,11 @@ export const FLAVOURS = ['你好！', '我是客户端~~', '今天天气不错 �
 export const chatLine = (random: Random, who: string) => `${who}：${random.pick(FLAVOURS)} #${random.int(1000, 9999)}`
 
 /**
- * A chat line, its end included, holding what trim(), readline and decoding change: a tab and
- * spaces around it, a lone \r and a 4-byte emoji inside, and \r\n as its end. An echo sends
- * every one of its bytes back.
+ * A chat line, its end included, holding what trim(), readline, decoding and a change of case
+ * change: a tab and spaces around it, a lone \r, a 4-byte emoji and letters in both cases
+ * inside, and \r\n as its end. An echo sends every one of its bytes back.
  */
-export const roughLine = (random: Random, who: string) => `\t ${chatLine(random, who)}\r😀 ${random.pick(FLAVOURS)}  \r\n`
+export const roughLine = (random: Random, who: string) => `\t ${chatLine(random, who)}\r😀 Hi ${random.pick(FLAVOURS)}  \r\n`
 
 /** Sends a whole line (its end included) and expects exactly its bytes back. */
 export async function expectEcho(client: Connection, line: string, split = false): Promise<void> {
