@@ -64,7 +64,7 @@ const entries: LessonEntry[] = [
         hints: [
           {
             text: 'Work through the TODOs in order: create the server, listen on HOST and PORT, then fill in the connection callback: it runs once for each client.',
-            checks: ['listens on the HOST and PORT it is given', 'greets each client with 你好！ and a newline'],
+            checks: ['listens on the HOST and PORT it is given', 'greets each client with 你好！ and a newline', 'closes the connection after the line', 'serves 3 clients in a row', 'serves 5 clients at once'],
           },
           {
             text: "One 'data' event is not one message. Keep the bytes in an array until you see a newline byte (10), then decode the whole line at once with Buffer.concat(chunks).toString('utf8').",

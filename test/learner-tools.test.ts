@@ -101,9 +101,11 @@ describe('hint', () => {
     // hint 1 about what passes already.
     expect(after(names[2]!, 0)).toBe(2)
     expect(after(names[2]!, 3)).toBe(2)
-    // A check no hint names: the first hint about a later check (hint 3), not one about earlier ones.
-    expect(after(names[3]!, 0)).toBe(3)
+    // Closing after the line is hint 1's business too; the line that ends with the stream, hint 3's.
+    expect(after(names[3]!, 0)).toBe(1)
     expect(after(names[4]!, 0)).toBe(3)
+    // A check no hint names: the first hint about a later check, never one only about earlier ones.
+    expect(hintAfter(server, [...names.slice(0, 3), 'a check no hint names', names[4]!], 'a check no hint names', 0)?.number).toBe(3)
     expect(hintAfter(server, names, 'no such check', 0)).toBeUndefined()
     // A hint that names no check is about the whole exercise: it fits any failure, unread first.
     const loose = { ...server, hintChecks: [[names[0]!], [], [names[0]!]] }
