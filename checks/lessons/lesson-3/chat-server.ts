@@ -2,7 +2,10 @@
 // others wait in line, in order, and a leaver leaves the line.
 
 import { GOODBYE, chatLine } from './lines.ts'
-import { expectBoundToHost, expectNewLine, expectPrintedLine, expectRunning } from '../../engine/expect.ts'
+import { expectBoundToHost, expectNewLine, expectPrintedLine, expectRunning, printedLines } from '../../engine/expect.ts'
+import { explaining, fail } from '../../engine/failure.ts'
+import { limits } from '../../engine/limits.ts'
+import { settled, waitFor } from '../../engine/wait.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
@@ -13,9 +16,9 @@ export default exercise(({ check, stretch }) => {
   let alice: Connection
 
   /** Types a line on the server's keyboard and expects exactly `person` to receive it. */
-  async function typeTo(person: Connection, text: string): Promise<void> {
+  async function typeTo(person: Connection, text: string, why = 'What is typed on the server goes to the person whose turn it is, and to nobody else.'): Promise<void> {
     server.writeInput(`${text}\n`)
-    await person.expectLine(text, { why: 'What is typed on the server goes to the person whose turn it is, and to nobody else.' })
+    await person.expectLine(text, { why })
   }
 
   check('listens on the HOST and PORT it is given', { see: 'host-and-port' }, async ({ start, connect }) => {
@@ -75,13 +78,17 @@ export default exercise(({ check, stretch }) => {
     server.writeInput(`${GOODBYE}\n`)
     await bob.expectLine(GOODBYE)
     await bob.expectClosed()
+    await bob.readByProgram() // Bob has hung up too, and the server has let go of him
     await typeTo(carol, chatLine(random, '服务器'))
   })
 
   let erin: Connection
 
   check('drops someone who leaves while waiting', { see: 'waiting-in-line' }, async ({ connect, random }) => {
+    // Four people wait behind Carol, in this order: Dave, Judy, Ivan and Erin.
     const dave = await connect(server)
+    const judy = await connect(server)
+    const ivan = await connect(server)
     erin = await connect(server)
     // Dave says something and leaves before his turn. (A server may also leave a waiting
     // socket unread and find out at Dave's turn: that is fine too.)
@@ -89,9 +96,33 @@ export default exercise(({ check, stretch }) => {
     dave.send(`${chatLine(random, 'Dave')}\n`)
     dave.end()
     await dave.readByProgram()
+    // Ivan leaves in words: he says goodbye twice while he waits, and stays connected.
+    ivan.send(`${GOODBYE}\nbye\n`)
+    await ivan.readByProgram()
+    await typeTo(carol, chatLine(random, '服务器'), `Ivan said ${GOODBYE} while he waited. Only the person whose turn it is ends it; a waiting person's lines are kept until their own turn.`)
     carol.send(`${GOODBYE}\n`)
     await carol.readToEnd()
-    await typeTo(erin, chatLine(random, '服务器'))
+    // Carol hangs up too, as a real client does once the server has: her 'close' comes now,
+    // with Ivan and Erin still waiting.
+    carol.end()
+    await carol.readByProgram()
+    await typeTo(judy, chatLine(random, '服务器'), 'Dave left before his turn: take him out of the queue, and serve the next person who is still there.')
+    judy.send(`${GOODBYE}\n`)
+    await judy.readToEnd()
+    await explaining(
+      {
+        why:
+          `Ivan said ${GOODBYE} while he waited, so his turn ends as soon as it begins: hang up on him and move on. ` +
+          'Unless he was taken out of the queue by someone who closed once their turn was over: indexOf() gives -1 for them, and splice(-1, 1) removes the last person waiting.',
+      },
+      () => ivan.readToEnd(),
+    )
+    await typeTo(
+      erin,
+      chatLine(random, '服务器'),
+      `Erin comes after Ivan. His first ${GOODBYE}, said while he waited, ended his turn at once: ignore the rest of his held lines, or his second goodbye ends Erin's turn too. ` +
+        'And Carol closed her connection once her turn was over: someone no longer in the queue takes nobody out of it (indexOf() gives -1, and splice(-1, 1) removes the last person waiting).',
+    )
   })
 
   check(
@@ -118,7 +149,11 @@ export default exercise(({ check, stretch }) => {
   check('typing with nobody there prints a notice, and the next person is served', { see: 'waiting-in-line' }, async ({ connect, random }) => {
     const before = server.stdout.lines.length
     server.writeInput(`${chatLine(random, '有人吗')}\n`)
-    await expectNewLine(server, before, { why: 'With nobody connected there is nobody to send to: say so, and keep running.' })
+    const why = 'With nobody connected there is nobody to send to: say so, and keep running.'
+    await expectNewLine(server, before, { why })
+    const noticed = () => server.stdout.lines.slice(before).some((line) => line.trim() !== '')
+    await waitFor(() => noticed() || server.stdout.ended, [(wake) => server.stdout.watch(wake), settled(server.exited)], limits.waitMs)
+    if (!noticed()) fail('Your server printed an empty line, and nothing that says the typed line went to nobody.', printedLines(server), { why })
     await expectRunning(server)
     const frank = await connect(server)
     const text = chatLine(random, 'Frank')
