@@ -36,6 +36,8 @@ for (const { lesson, exercise } of selections) {
   const key = keyOf(lesson, exercise)
   const file = `solutions/${lesson.slug}/${exercise.file}`
   const lines = readFileSync(file, 'utf8').split('\n')
+  // Of the files as Stryker copies them now, not as they may be once it is done.
+  const measured = fingerprint(process.cwd(), lesson.id, file)
   console.log(`\n${key}: mutating ${file}`)
   const stryker = new Stryker({
     mutate: [file],
@@ -66,7 +68,7 @@ for (const { lesson, exercise } of selections) {
   // Kept for the test that calls for a new run when the solution or its checks change.
   const audits = readAudit(process.cwd())
   audits[key] = {
-    fingerprint: fingerprint(process.cwd(), lesson.id, file),
+    fingerprint: measured,
     seed,
     mutants: outcomes.length,
     killed: result.killed,

@@ -9,7 +9,7 @@ import { settled, waitFor } from '../../engine/wait.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
-import { portTaken } from '../shared.ts'
+import { defaultHost, portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
   let server: Program
@@ -183,4 +183,5 @@ export default exercise(({ check, stretch }) => {
   )
 
   stretch(...portTaken('host-and-port'))
+  stretch(...defaultHost('lesson-1#loopback-or-every-interface'))
 })
