@@ -214,7 +214,7 @@ describe('processes', () => {
    * The program prints nothing: a write to the dead grader's pipe would end it by EPIPE, and
    * hide whether the grader reaped it. */
   async function graderWithHangingProgram() {
-    const dir = submission({ 'lesson-1-server-basics/server.ts': 'setInterval(() => {}, 1000)\n' })
+    const dir = submission({ 'lesson-1-server-basics/server.ts': `setInterval(() => {}, 1000) // ${Date.now()}: new to the type-check cache\n` })
     const grader = spawn(process.execPath, [join(root, 'bin/netlings.mjs'), 'check', 'lesson-1', '--dir', dir], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -230,11 +230,14 @@ describe('processes', () => {
 
   test('Ctrl-C stops the grader and every program it started', async () => {
     const { grader, exited, stderr } = await graderWithHangingProgram()
+    // TypeScript is still checking the new file beside the grading: it goes too.
+    expect(survivors('NETLINGS_TYPECHECK')).toHaveLength(1)
     const sent = Date.now()
     grader.kill('SIGINT')
     expect(await exited).toBe(130)
     expect(Date.now() - sent).toBeLessThan(2000)
     expect(survivors()).toEqual([])
+    expect(survivors('NETLINGS_TYPECHECK')).toEqual([])
     expect(stderr()).toContain('stopping (SIGINT)')
   })
 

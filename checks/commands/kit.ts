@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { findExercise, findLesson, lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
 import { eraseLive } from '../report/live.ts'
 import { killAllNow, stopAll } from '../run/program.ts'
+import { stopTypeChecks } from '../run/typecheck.ts'
 import type { Progress } from '../state/progress.ts'
 
 /** The learner asked for something that does not exist, or asked wrongly: exit code 2, with
@@ -106,6 +107,7 @@ export function reapOnSignals(onSignal?: (signal: NodeJS.Signals, code: number) 
   process.on('exit', killAllNow)
   for (const [signal, code] of SIGNALS) {
     process.once(signal, () => {
+      stopTypeChecks()
       if (onSignal) return onSignal(signal, code)
       eraseLive()
       process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)

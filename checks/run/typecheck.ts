@@ -9,7 +9,7 @@
 // note, and the check finishes alone to fill the cache: the next run shows it. (TypeScript's
 // own incremental .tsbuildinfo would save only the last ~0.1 s: the parse is the cost.)
 
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -30,6 +30,21 @@ export interface TypeCheck {
   /** Each file's errors once the check is done, however long it takes (watch mode prints the
    * note when it comes). Never throws. */
   finished(): Promise<Map<string, FileTypeErrors>>
+}
+
+const running = new Set<ChildProcess>()
+
+/** On Ctrl-C and the like: a check that would have filled the cache goes too. (A grader that
+ * ends normally leaves it to finish, for a few seconds, so that the next run has its answer.) */
+export function stopTypeChecks(): void {
+  for (const checker of running) {
+    try {
+      if (checker.pid !== undefined) process.kill(-checker.pid, 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+  }
+  running.clear()
 }
 
 /** How long a finished grading waits for a check in its last step. */
@@ -99,15 +114,18 @@ export function startTypeCheck(files: string[]): TypeCheck {
   let checking = false
   let finished = false
   let text = ''
-  // A group of its own, so that a Ctrl-C to the grader does not cut the cache's answer short.
+  // A group of its own: a grader that ends leaves it to finish and fill the cache (a Ctrl-C to
+  // the grader stops it too: stopTypeChecks).
   const checker = spawn(process.execPath, [child, JSON.stringify({ tsconfig: inProject('tsconfig.json'), files: missing })], {
     detached: true,
     stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, NETLINGS_TYPECHECK: '1' }, // so that a test can find it
   })
+  running.add(checker)
   const done = new Promise<void>((resolve) => {
     checker.on('error', () => resolve())
     checker.on('close', () => resolve())
-  })
+  }).finally(() => running.delete(checker))
   checker.stdout!.setEncoding('utf8')
   checker.stdout!.on('data', (chunk: string) => {
     text += chunk
