@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Exercise, Lesson } from '../lessons/index.ts'
 
 export const LEDGER = 'test/equivalent-mutants.json'
 /** What the last run found, per exercise, and of which files: a test compares it with the
@@ -78,7 +79,7 @@ export function score(result: Audit): number {
 
 /** The last run of one exercise. */
 export interface AuditEntry {
-  /** Of the solution and the lesson's checks (fingerprint()), when the run was made. */
+  /** Of the solution and its checks (fingerprint()), when the run was made. */
   fingerprint: string
   seed: string
   mutants: number
@@ -98,12 +99,15 @@ export function readAudit(root: string): AuditFile {
 }
 
 /** What a mutant's verdict depends on, of the files that change with one exercise: its
- * solution, and the checks of its lesson (helpers and the stories lessons share included).
- * The engine is left out: it changes for every lesson at once. */
-export function fingerprint(root: string, lessonId: string, solution: string): string {
-  const hash = createHash('sha256').update(readFileSync(join(root, solution)))
-  const checks = join(root, 'checks', 'lessons', lessonId)
-  for (const name of readdirSync(checks).sort()) hash.update(`\0${name}\0`).update(readFileSync(join(checks, name)))
+ * solution, its checks, and the helpers of its lesson and the stories lessons share; not the
+ * other exercises' checks. The engine is left out: it changes for every lesson at once. */
+export function fingerprint(root: string, lesson: Lesson, exercise: Exercise): string {
+  const hash = createHash('sha256').update(readFileSync(join(root, 'solutions', lesson.slug, exercise.file)))
+  const checks = join(root, 'checks', 'lessons', lesson.id)
+  const others = new Set(lesson.exercises.filter((other) => other.id !== exercise.id).map((other) => `${other.id}.ts`))
+  for (const name of readdirSync(checks).sort()) {
+    if (!others.has(name)) hash.update(`\0${name}\0`).update(readFileSync(join(checks, name)))
+  }
   hash.update(readFileSync(join(root, 'checks', 'lessons', 'shared.ts')))
   return hash.digest('hex').slice(0, 16)
 }

@@ -37,7 +37,7 @@ for (const { lesson, exercise } of selections) {
   const file = `solutions/${lesson.slug}/${exercise.file}`
   const lines = readFileSync(file, 'utf8').split('\n')
   // Of the files as Stryker copies them now, not as they may be once it is done.
-  const measured = fingerprint(process.cwd(), lesson.id, file)
+  const measured = fingerprint(process.cwd(), lesson, exercise)
   console.log(`\n${key}: mutating ${file}`)
   const stryker = new Stryker({
     mutate: [file],

@@ -26,7 +26,7 @@ describe('every exercise measured by mutation testing on its current solution an
     }
     test(`${key}: every mutant that survives is killed or explained`, () => {
       const solution = `solutions/${lesson.slug}/${exercise.file}`
-      expect(fingerprint(root, lesson.id, solution), `${solution} or checks/lessons/${lesson.id} changed since the last run: ${rerun}`).toBe(audit.fingerprint)
+      expect(fingerprint(root, lesson, exercise), `${solution} or its checks in checks/lessons/${lesson.id} changed since the last run: ${rerun}`).toBe(audit.fingerprint)
       expect(audit.unexplained, `survivors neither killed nor in the ledger: kill each with a check, or explain it in test/equivalent-mutants.json`).toEqual([])
       const explained = (ledger[key] ?? []).map(mutantName)
       expect(sorted(explained), `the ledger must name exactly the survivors of the last run (${rerun})`).toEqual(sorted(audit.survivors))
