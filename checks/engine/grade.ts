@@ -7,7 +7,6 @@ import { basename, extname, join, resolve } from 'node:path'
 import type { Exercise, Lesson } from '../../lessons/index.ts'
 import type { GradingObserver } from './observe.ts'
 import { projectRoot, shownPath } from './paths.ts'
-
 import type { ExerciseResult, RunResult } from './results.ts'
 import { runStories, type ExerciseChecks } from './story.ts'
 import { compileTypeScript, type CompileError } from '../run/compile.ts'
@@ -95,12 +94,11 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   const outcome = await runStories(checks, { lesson, exercise, file, command: run }, seed, watching)
   const passed = outcome.checks.every((check) => check.stretch || check.status === 'pass')
   watching?.finished(passed)
-  // The hint follows the failing check and the hints read. This is the one place to ask for
-  // it: a failure that is not about a check (a crash, a compile error) should not.
-  const names = outcome.checks.map((check) => check.name)
-  const hintFor = (failing: string) => hintAfter(exercise, names, failing, options.hintsSeen ?? 0)
+  // The hint follows the failing check and the hints read; a failure whose cause is the program
+  // itself (a crash, a loop) gets none: the hints are about the checks.
   const failing = outcome.checks.find((check) => check.status === 'fail' && !check.stretch)
-  const hint = failing && !failing.failure?.cause ? hintFor(failing.name) : undefined
+  const names = outcome.checks.map((check) => check.name)
+  const hint = failing && !failing.failure?.cause ? hintAfter(exercise, names, failing.name, options.hintsSeen ?? 0) : undefined
   return { ...base, checks: outcome.checks, passed, durationMs: Date.now() - started, output: outcome.output, ...(hint && { hint }) }
 }
 
