@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { caretDiff, displayWidth, escapeBytes, graphemes, quoteBytes, withoutCR } from '../checks/text/bytes.ts'
 import { colors, wantsColor } from '../checks/text/style.ts'
 import { sourceExcerpt } from '../checks/text/source.ts'
+import { stderrToShow } from '../checks/run/ending.ts'
 import { root } from './helpers.ts'
 import { size } from '../checks/text/words.ts'
 import { splitPoints } from '../checks/peers/fragments.ts'
@@ -142,6 +143,18 @@ describe('program output', () => {
     output.end()
     expect(output.lines).toEqual(['客户端：我是客户端~~', 'second'])
   })
+})
+
+test("stderr is shown from its first error line, not only its tail; after a crash, only what came before Node's report", () => {
+  const program = (lines: string[], crash?: object) =>
+    ({ stderr: { tail: () => lines }, crash: () => crash, options: { file: '/x/server.ts' } }) as unknown as Parameters<typeof stderrToShow>[0]
+  const debug = Array.from({ length: 20 }, (_, i) => `debug ${i}`)
+  const traceback = ['Traceback (most recent call last):', '  File "server.py", line 3, in <module>', "NameError: name 'PORT' is not defined"]
+  expect(stderrToShow(program([...debug, ...traceback, ...debug]))[0]).toBe('Traceback (most recent call last):')
+  expect(stderrToShow(program(debug))).toEqual(debug.slice(-12))
+  const report = ['file:///x/server.ts:13', '  socket.nothing.here()', '                 ^', '', "TypeError: Cannot read properties of undefined (reading 'here')", '    at Server.<anonymous> (/x/server.ts:13:50)']
+  const crash = { origin: 'uncaughtException', name: 'TypeError', message: "Cannot read properties of undefined (reading 'here')" }
+  expect(stderrToShow(program(['connection from 127.0.0.1', ...report], crash))).toEqual(['connection from 127.0.0.1'])
 })
 
 test('the same seed gives the same numbers', () => {
