@@ -34,6 +34,16 @@ export default exercise(({ check, stretch }) => {
     { see: 'lines-in-a-byte-stream', why: "A line can arrive over several 'data' events, cut anywhere, even inside 客. Keep bytes until the newline." },
     async ({ random }) => {
       await expectEcho(first, roughLine(random, '碎片'), true)
+      // And cut at every byte inside a character: after each of 客's first two bytes, after each
+      // of 😀's first three, one line each (a decoder that is wrong at one offset only shows).
+      for (const [character, bytes] of [['客', 3], ['😀', 4]] as const) {
+        for (let inside = 1; inside < bytes; inside++) {
+          const line = roughLine(random, `${character}${inside}`)
+          const at = Buffer.from(line).indexOf(Buffer.from(character)) + inside
+          await first.sendPieces(line, [at], 15)
+          await first.expectExactLine(line)
+        }
+      }
     },
   )
 
