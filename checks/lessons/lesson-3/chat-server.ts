@@ -147,6 +147,7 @@ export default exercise(({ check, stretch }) => {
   )
 
   check('typing with nobody there prints a notice, and the next person is served', { see: 'waiting-in-line' }, async ({ connect, random }) => {
+    await server.quiet() // what it printed when the last person left is in, and is not the notice
     const before = server.stdout.lines.length
     server.writeInput(`${chatLine(random, '有人吗')}\n`)
     const why = 'With nobody connected there is nobody to send to: say so, and keep running.'
