@@ -135,8 +135,26 @@ export function expectFailedCleanly(program: Program, what: string, explain: Exp
   if (output.length === 0) fail(ending(program, `${label} printed nothing after ${what}; it should print one line that says what went wrong.`), [], explain)
 }
 
-/** The stall story's verdict: the program gives up on its own, within 10× TIMEOUT_MS. */
-export async function expectGivesUp(program: Program, timeoutMs: number, what: string): Promise<void> {
+/** How far a program's output had come: the lines after it are news. */
+export interface OutputMark {
+  out: number
+  err: number
+}
+
+/**
+ * Waits until the program prints a line containing `text` (say, its content-type line, which
+ * comes with the head), and marks its output there. Undefined if that line never comes: a
+ * program may print it later, or not at all (other checks see to it).
+ */
+export async function markAfterPrinted(program: Program, text: string): Promise<OutputMark | undefined> {
+  const has = () => program.stdout.lines.some((line) => line.includes(text))
+  await waitFor(() => has() || program.stdout.ended, [(wake) => program.stdout.watch(wake), settled(program.exited)], limits.waitMs)
+  return has() ? { out: program.stdout.lines.length, err: program.stderr.lines.length } : undefined
+}
+
+/** The stall story's verdict: the program gives up on its own, within 10× TIMEOUT_MS. With
+ * `mark`, what it printed before the stall (its status lines) does not count as its word. */
+export async function expectGivesUp(program: Program, timeoutMs: number, what: string, mark?: OutputMark): Promise<void> {
   const ms = Math.max(10 * timeoutMs, limits.waitMs)
   const status = await program.waitForExit(ms)
   if (!status) {
@@ -144,9 +162,12 @@ export async function expectGivesUp(program: Program, timeoutMs: number, what: s
       why: 'A server can send its headers and then nothing, for ever. Give up after TIMEOUT_MS: AbortSignal.timeout() for fetch, setTimeout() on a request or a socket.',
     })
   }
-  expectFailedCleanly(program, what, {
-    why: 'When the time is up, stop waiting: print one line (say it timed out) and set process.exitCode = 1.',
-  })
+  const why = 'When the time is up, stop waiting: print one line (say it timed out) and set process.exitCode = 1.'
+  expectFailedCleanly(program, what, { why })
+  if (mark) {
+    const said = [...program.stdout.lines.slice(mark.out), ...program.stderr.lines.slice(mark.err)].filter((line) => line.trim() !== '')
+    if (said.length === 0) fail(`${capitalize(program.label)} gave up without a word: after ${what}, it printed nothing more than before.`, [], { why })
+  }
 }
 
 // ——— Files ———

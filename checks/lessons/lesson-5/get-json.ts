@@ -10,7 +10,7 @@ import { inPieces, partial, routes, stream } from '../../peers/routes.ts'
 import type { Program } from '../../run/program.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { JSON_TYPE, json, notFound, satinItems, satinJson, serverError, type SatinItem } from './demo.ts'
-import { describeRequest, expectEnded, expectGivesUp, expectItems, expectStatusError } from './expect.ts'
+import { describeRequest, expectEnded, expectGivesUp, expectItems, expectStatusError, markAfterPrinted } from './expect.ts'
 import { cutInsideCharacter, piecesOf, withRandomCuts } from '../../peers/fragments.ts'
 import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, expectGet, requestOf } from './http.ts'
 
@@ -106,6 +106,8 @@ export default exercise(({ check, stretch }) => {
     const peer = await http(partial(200, { 'Content-Type': JSON_TYPE }, body, random.int(20, body.length >> 1), 'stall'))
     const program = await start({ env: { URL: peer.url('/satinApi?type=1&page=1'), TIMEOUT_MS: String(STALL_TIMEOUT_MS) } })
     await requestOf(peer, program)
-    await expectGivesUp(program, STALL_TIMEOUT_MS, STALLED)
+    // Its status lines come with the head, before the stall: the line it gives up with is news.
+    const mark = await markAfterPrinted(program, JSON_TYPE)
+    await expectGivesUp(program, STALL_TIMEOUT_MS, STALLED, mark)
   })
 })
