@@ -2,7 +2,7 @@
 // through redirects, never leaving a partial file or replacing OUT with an error page.
 
 import { expectExit } from '../../engine/expect.ts'
-import { fail } from '../../engine/failure.ts'
+import { explaining, fail } from '../../engine/failure.ts'
 import { limits } from '../../engine/limits.ts'
 import type { Random } from '../../engine/random.ts'
 import { exercise } from '../../engine/story.ts'
@@ -98,14 +98,15 @@ export default exercise(({ check, stretch }) => {
       why: 'fetch follows redirects by itself (unless told redirect: "manual"); http.get does not: on a 3xx, GET the Location header, resolved against the URL you asked for.',
     },
     async ({ http, start, random }) => {
-      const name = outName(random)
+      // Run as by hand, with no OUT: it saves pic.jpg, the default the lesson names.
+      const name = 'pic.jpg'
       const pic = pandaJpeg(random)
       const n = random.int(10000, 99999)
       const [first, second, last] = [`/old/${n}.jpg`, `/moved/${n}.jpg`, `/cdn/${n}.jpg`]
       const peer: HttpPeer = await http(
         routes({ [first]: redirect(301, second), [second]: redirect(302, () => peer.url(last)), [last]: jpeg(pic) }, notFound),
       )
-      const program = await start({ env: { URL: peer.url(first), OUT: name } })
+      const program = await start({ env: { URL: peer.url(first) } })
       await requestOf(peer, program)
       await program.waitForExit(limits.waitMs)
       const asked = peer.requests.map((r) => `  ${r.method} ${r.path}`)
@@ -119,8 +120,10 @@ export default exercise(({ check, stretch }) => {
       if (!peer.requests.some((r) => r.path === last)) {
         fail(`${label} followed the 301 but not the 302 after it (Location: ${peer.url(last)}, an absolute URL this time).`, [`${label} asked for:`, ...asked])
       }
-      await expectExit(program, 0)
-      expectSaved(program, name, pic)
+      await explaining({ why: "This download ran as by hand, with no OUT: then it saves pic.jpg, the lesson's default. const OUT = process.env.OUT ?? 'pic.jpg'." }, async () => {
+        await expectExit(program, 0)
+        expectSaved(program, name, pic)
+      })
     },
   )
 
