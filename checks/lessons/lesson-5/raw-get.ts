@@ -10,7 +10,7 @@ import type { Program } from '../../run/program.ts'
 import { quoteBytes } from '../../text/bytes.ts'
 import { capitalize } from '../../text/words.ts'
 import { HTML_TYPE, JSON_TYPE, notFoundPage, satinItems, satinJson, serverErrorJson, type SatinItem } from './demo.ts'
-import { expectEnded, expectGivesUp, expectItems, expectStatusError } from './expect.ts'
+import { expectEnded, expectFailedCleanly, expectGivesUp, expectItems, expectStatusError } from './expect.ts'
 import { cutInsideCharacter, withRandomCuts } from '../../peers/fragments.ts'
 import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, chunked } from './http.ts'
 
@@ -229,6 +229,24 @@ export default exercise(({ check, stretch }) => {
     },
   )
 
+  check(
+    'reads a body that ends at the close, with neither Content-Length nor chunked',
+    { see: 'content-length-or-chunked', why: 'With neither Content-Length nor Transfer-Encoding: chunked, the body is every byte up to the close.' },
+    async (context) => {
+      const { random } = context
+      const { program, connection } = await rawClient(context)
+      const its = satinItems(random, random.int(3, 5))
+      const body = Buffer.from(satinJson(its))
+      const response = Buffer.concat([responseHead('200 OK', { 'Content-Type': JSON_TYPE, Connection: 'close' }), body])
+      await connection.sendPieces(response, withRandomCuts([], response.length, 3, random), 20)
+      connection.end()
+      await expectItems(program, its, {
+        badJson: 'Your client could not parse a body sent with neither Content-Length nor Transfer-Encoding: chunked: {error}. Such a body is every byte up to the close.',
+      })
+      await expectExit(program, 0)
+    },
+  )
+
   for (const status of [404, 500]) {
     check(`on a ${status}, prints one line with the status and exits with code 1`, { see: 'check-the-status' }, async (context) => {
       const { program, connection } = await rawClient(context)
@@ -245,6 +263,33 @@ export default exercise(({ check, stretch }) => {
       expectStatusError(program, status, { why: 'Read the status code from the status line before the body; for anything but 2xx, print one line and set process.exitCode = 1.' })
     })
   }
+
+  check(
+    'on a body cut short of its Content-Length, prints one line and exits with code 1',
+    { see: 'content-length-or-chunked', why: 'Content-Length says how many bytes the body has. A close before they have all come is a broken answer, not your data: print one line, set process.exitCode = 1.' },
+    async (context) => {
+      const { random } = context
+      const { program, connection } = await rawClient(context)
+      const body = Buffer.from(satinJson(satinItems(random, 5)))
+      const sent = random.int(20, body.length >> 1)
+      connection.send(Buffer.concat([responseHead('200 OK', { 'Content-Type': JSON_TYPE, 'Content-Length': body.length, Connection: 'close' }), body.subarray(0, sent)]))
+      connection.end()
+      const what = `a close at ${sent} of the ${body.length} bytes its Content-Length promised`
+      await expectEnded(program, what)
+      expectFailedCleanly(program, what)
+    },
+  )
+
+  stretch(
+    'with nothing listening, prints one line and exits with code 1',
+    { see: 'check-the-status', why: "A refused connection arrives as an 'error' event on the socket (ECONNREFUSED). Handle it: print one line, set process.exitCode = 1." },
+    async ({ start, freePort, host }) => {
+      const port = await freePort()
+      const program = await start({ env: { URL: `http://${host}:${port}/satinApi?type=1&page=1` } })
+      await expectEnded(program, 'the refused connection')
+      expectFailedCleanly(program, 'the refused connection')
+    },
+  )
 
   stretch('gives up with one line when the server stalls mid-body (TIMEOUT_MS)', { see: 'timeouts' }, async (context) => {
     const { random } = context
