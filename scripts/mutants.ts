@@ -79,7 +79,7 @@ for (const { lesson, exercise } of selections) {
   writeFileSync(AUDIT, `${JSON.stringify(Object.fromEntries(Object.entries(audits).sort()), null, 2)}\n`)
   rows.push(
     `${key.padEnd(26)} ${String(outcomes.length).padStart(4)} mutants  ${String(result.killed).padStart(4)} killed  ` +
-      `${String(result.equivalent).padStart(3)} equivalent  ${String(result.unexplained.length).padStart(3)} unexplained   ${score(result).toFixed(1)} %`,
+      `${String(result.equivalent).padStart(3)} equivalent  ${String(result.unobservable).padStart(2)} unobservable  ${String(result.unexplained.length).padStart(3)} unexplained   ${score(result).toFixed(1)} %`,
   )
   for (const survivor of result.unexplained) {
     clean = false
