@@ -278,7 +278,12 @@ const entries: LessonEntry[] = [
           },
           {
             text: 'Keep the response as bytes. The head ends at the first \\r\\n\\r\\n; parse the status line and headers from it, and decode the body only when it is complete.',
-            checks: ['prints the status code and the content-type', 'prints name: text for each item, in order, and exits with code 0'],
+            checks: [
+              'prints the status code and the content-type',
+              'prints name: text for each item, in order, and exits with code 0',
+              'reads a body that ends at the close, with neither Content-Length nor chunked',
+              'on a body cut short of its Content-Length, prints one line and exits with code 1',
+            ],
           },
           {
             text: 'With Transfer-Encoding: chunked, the body is a series of "<size in hex>\\r\\n<bytes>\\r\\n" ending with a size of 0. Cut the chunks out of the bytes, join them, then decode.',
