@@ -16,7 +16,7 @@ import { readProgress, recordProgress } from '../state/progress.ts'
 import { newSeed } from '../engine/random.ts'
 import { eraseLive, liveOnTerminal } from '../report/live.ts'
 import { renderExercise, typeNote } from '../report/text.ts'
-import { noteOf, startTypeCheck } from '../run/typecheck.ts'
+import { noteOf, typeCheck } from '../run/typecheck.ts'
 import { readHintState } from '../state/hints.ts'
 import { lessonsDir } from './reset.ts'
 import { stopAll } from '../run/program.ts'
@@ -173,8 +173,8 @@ class Watcher {
     let result
     const live = this.tty ? liveOnTerminal(1, this.color) : undefined
     const grading = ++this.gradings
-    // TypeScript looks at the file meanwhile; its note follows the report whenever it comes.
-    const types = /\.m?ts$/.test(file) ? startTypeCheck([file]) : undefined
+    // TypeScript looks at the file once it is graded; its note follows the report when it comes.
+    const types = /\.m?ts$/.test(file) ? typeCheck([file]) : undefined
     const hintsSeen = readHintState()[key(selection)] ?? 0
     try {
       result = await gradeExercise(selection, file, newSeed(), { observer: live, hintsSeen })
@@ -198,7 +198,7 @@ class Watcher {
     this.write(lines.join('\n') + '\n')
     if (!result.passed) {
       this.write(this.footer())
-      void types?.finished().then((found) => {
+      void types?.check(true).then((found) => {
         // Only under the report it belongs to: not once the file is graded again.
         const note = noteOf(found.get(file), shownPath(file))
         if (note && grading === this.gradings && !this.stopping) this.write([...typeNote(note, colors(this.color)), '', ''].join('\n'))

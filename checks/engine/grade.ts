@@ -10,7 +10,7 @@ import { projectRoot, shownPath } from './paths.ts'
 import type { ExerciseResult, RunResult } from './results.ts'
 import { runStories, type ExerciseChecks } from './story.ts'
 import { compileTypeScript, type CompileError } from '../run/compile.ts'
-import { noteOf, startTypeCheck } from '../run/typecheck.ts'
+import { noteOf, typeCheck } from '../run/typecheck.ts'
 import { fileExcerpt } from '../text/source.ts'
 import { hintAfter, readHintState } from '../state/hints.ts'
 
@@ -139,7 +139,7 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
   // submission, not the solutions, not a class, not --cmd (run/typecheck.ts). NETLINGS_NO_TYPECHECK=1
   // turns it off (npm run bench measures what it costs).
   const own = sources.length === 1 && sources[0]!.kind !== 'solutions' && !options.command && !process.env.NETLINGS_NO_TYPECHECK
-  const types = own ? startTypeCheck(files.filter((file) => /\.m?ts$/.test(file) && existsSync(file))) : undefined
+  const types = own ? typeCheck(files.filter((file) => /\.m?ts$/.test(file) && existsSync(file))) : undefined
   const hintsRead = sources.some((source) => source.kind === 'lessons') ? readHintState() : {}
   const exercises: ExerciseResult[] = new Array(jobs.length)
   let next = jobs.length - 1
@@ -153,9 +153,10 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
     }
   }
   await Promise.all(Array.from({ length: Math.min(availableParallelism() * GRADINGS_PER_CORE, jobs.length) }, worker))
-  const found = await types?.settle()
+  // What the cache knows goes into the report; the rest is checked now, for the next run.
+  void types?.check(false)
   for (const [i, exercise] of exercises.entries()) {
-    const note = found && !exercise.error ? noteOf(found.get(files[i]!), shownPath(files[i]!)) : undefined
+    const note = types && !exercise.error ? noteOf(types.known.get(files[i]!), shownPath(files[i]!)) : undefined
     if (note) exercise.typeErrors = note
   }
   return { passed: exercises.every((exercise) => exercise.passed), seed, exercises }

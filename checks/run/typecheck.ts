@@ -1,17 +1,17 @@
 // The learner's type errors, as TypeScript reports them: a note beside the verdict, never part
-// of it. The check runs in a process of its own (typecheck-child.mjs) started with the grading,
-// so it costs the verdict no time. Its answer is kept in .netlings/types/, one entry per file,
-// by content: a file that has not changed since is answered at once, without TypeScript.
+// of it. The answer is kept in .netlings/types/, one entry per file, by content: a file that has
+// not changed since its last check is answered at once, without TypeScript.
 //
-// Loading TypeScript and parsing the Node types takes ~1.3 s, longer than a quick grading
-// (lesson 1: ~0.5 s). So when the grading is done first, the grader waits at most GRACE_MS,
-// and only when the check has already reached its last step; otherwise it goes on without the
-// note, and the check finishes alone to fill the cache: the next run shows it. (TypeScript's
-// own incremental .tsbuildinfo would save only the last ~0.1 s: the parse is the cost.)
+// Loading TypeScript and parsing the Node types takes 1.5-2.5 s of CPU, more than a lesson-1
+// grading, and on 2 cores it slowed a verdict by a second when it ran beside it (npm run bench).
+// So a file the cache does not know is checked once the grading is done, in a process of its own
+// (typecheck-child.mjs) at the lowest priority: the report goes out without waiting, and the next
+// run, or watch mode when the check is done, shows the note. (TypeScript's own incremental
+// .tsbuildinfo would save only the last ~0.1 s: the parse is the cost.)
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { inProject } from '../engine/paths.ts'
 import type { TypeErrors } from '../engine/results.ts'
@@ -23,14 +23,6 @@ export interface FileTypeErrors {
   first: { line: number; column: number; code: number; message: string }[]
 }
 
-export interface TypeCheck {
-  /** Each file's errors, once the check is done or GRACE_MS has passed (files it had not
-   * finished by then are left out). Never throws. */
-  settle(): Promise<Map<string, FileTypeErrors>>
-  /** Each file's errors once the check is done, however long it takes (watch mode prints the
-   * note when it comes). Never throws. */
-  finished(): Promise<Map<string, FileTypeErrors>>
-}
 
 const running = new Set<ChildProcess>()
 
@@ -47,8 +39,6 @@ export function stopTypeChecks(): void {
   running.clear()
 }
 
-/** How long a finished grading waits for a check in its last step. */
-export const GRACE_MS = 150
 
 /** Beside progress.json (NETLINGS_PROGRESS moves it, as it moves hints.json). */
 const cacheDir = join(dirname(progressFile), 'types')
@@ -92,73 +82,91 @@ function cached(entry: Entry): FileTypeErrors | undefined {
   }
 }
 
-/** Starts checking these TypeScript files (absolute paths); the ones unchanged since their
- * last check are answered from the cache. */
-export function startTypeCheck(files: string[]): TypeCheck {
-  const found = new Map<string, FileTypeErrors>()
+export interface TypeCheck {
+  /** What the cache already knows of the files: their errors, at once. */
+  known: Map<string, FileTypeErrors>
+  /**
+   * Checks the files the cache does not know yet, in a process of its own, and keeps the answer
+   * for the next run. Called once the grading is done, so that TypeScript takes no CPU from it.
+   * With `wait`, resolves to every file's errors once the check is done (watch mode prints the
+   * note then); without, the process goes on alone for a few seconds after the grader ends.
+   */
+  check(wait: boolean): Promise<Map<string, FileTypeErrors>>
+}
+
+/** Where the process filling the cache says who it is: a new grading stops an older one,
+ * whose file has changed since, instead of competing with it for the CPU. */
+const checkerPid = join(cacheDir, 'checker.pid')
+
+function stopEarlierChecker(): void {
+  try {
+    const pid = Number(readFileSync(checkerPid, 'utf8'))
+    // Only if that process is still a type check (a pid can be reused).
+    if (pid > 0 && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes('NETLINGS_TYPECHECK=1')) process.kill(-pid, 'SIGKILL')
+  } catch {
+    // None, gone, or not on Linux.
+  }
+}
+
+/** What the cache knows of these TypeScript files (absolute paths), and a way to check the rest. */
+export function typeCheck(files: string[]): TypeCheck {
+  const known = new Map<string, FileTypeErrors>()
   let setting: string
   try {
     setting = [version('typescript'), version('@types/node'), readFileSync(inProject('tsconfig.json'), 'utf8')].join('\0')
   } catch {
-    return { settle: async () => found, finished: async () => found }
+    return { known, check: async () => known }
   }
   const missing: Entry[] = []
   for (const file of new Set(files)) {
     const entry = entryOf(file, setting)
     const hit = entry && cached(entry)
-    if (hit) found.set(file, hit)
+    if (hit) known.set(file, hit)
     else if (entry) missing.push(entry)
   }
-  if (missing.length === 0) return { settle: async () => found, finished: async () => found }
+  if (missing.length > 0) stopEarlierChecker()
+  return {
+    known,
+    check: (wait) => (missing.length === 0 ? Promise.resolve(new Map(known)) : runChecker(missing, known, wait)),
+  }
+}
 
-  let checking = false
-  let finished = false
-  let text = ''
-  // A group of its own: a grader that ends leaves it to finish and fill the cache (a Ctrl-C to
-  // the grader stops it too: stopTypeChecks).
+function runChecker(missing: Entry[], known: Map<string, FileTypeErrors>, wait: boolean): Promise<Map<string, FileTypeErrors>> {
+  // A group of its own, at the lowest priority: a grader that ends leaves it to finish and fill
+  // the cache (a Ctrl-C to the grader stops it too: stopTypeChecks).
   const checker = spawn(process.execPath, [child, JSON.stringify({ tsconfig: inProject('tsconfig.json'), files: missing })], {
     detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', wait ? 'pipe' : 'ignore', 'ignore'],
     env: { ...process.env, NETLINGS_TYPECHECK: '1' }, // so that a test can find it
   })
+  try {
+    mkdirSync(cacheDir, { recursive: true })
+    writeFileSync(checkerPid, String(checker.pid ?? ''))
+  } catch {
+    // Then a later grading cannot stop it: it only competes for a few seconds.
+  }
   running.add(checker)
   const done = new Promise<void>((resolve) => {
     checker.on('error', () => resolve())
     checker.on('close', () => resolve())
   }).finally(() => running.delete(checker))
+  if (!wait) {
+    checker.unref()
+    return Promise.resolve(new Map(known))
+  }
+  let text = ''
   checker.stdout!.setEncoding('utf8')
-  checker.stdout!.on('data', (chunk: string) => {
-    text += chunk
-    checking ||= text.includes('checking\n')
-  })
-  const answered = done.then(() => {
-    finished = true
+  checker.stdout!.on('data', (chunk: string) => (text += chunk))
+  return done.then(() => {
+    const found = new Map(known)
     try {
       const answer = JSON.parse(text.slice(text.lastIndexOf('\n') + 1)) as Record<string, FileTypeErrors>
       for (const [file, errors] of Object.entries(answer)) found.set(file, errors)
     } catch {
       // It broke, or was cut short: no note.
     }
+    return found
   })
-  return {
-    async settle() {
-      if (!finished && checking) {
-        let timer: NodeJS.Timeout | undefined
-        await Promise.race([done, new Promise((resolve) => (timer = setTimeout(resolve, GRACE_MS)))])
-        clearTimeout(timer)
-      }
-      if (!finished) {
-        // It goes on alone and leaves its answer in the cache; the grader need not wait for it.
-        checker.stdout!.destroy()
-        checker.unref()
-      }
-      return new Map(found)
-    },
-    async finished() {
-      await answered
-      return new Map(found)
-    },
-  }
 }
 
 /** One file's errors as the result model keeps them, each at `<shown path>:line:column`. */
