@@ -6,15 +6,14 @@ import { projectRoot } from '../checks/engine/paths.ts'
 
 export const root = projectRoot
 
-/** Learner programs started by this test process (directly or through a CLI it ran) still
- * alive; with `marker` NETLINGS_TYPECHECK, the type checks beside a grading instead. */
-export function survivors(marker = 'NETLINGS_PROGRAM'): string[] {
+/** Learner programs started by this test process (directly or through a CLI it ran) still alive. */
+export function survivors(): string[] {
   const tag = `NETLINGS_TAG=${process.env.NETLINGS_TAG}`
   const found: string[] = []
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
       const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
-      if (env.includes(`${marker}=1`) && env.includes(tag)) {
+      if (env.includes('NETLINGS_PROGRAM=1') && env.includes(tag)) {
         found.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`)
       }
     } catch {

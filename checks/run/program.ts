@@ -74,6 +74,8 @@ export class Program {
   private readonly child: ChildProcess
   private readonly tempDir: string
   private readonly rewrite: (line: string) => string
+  /** The crash record once read: null when there is none. */
+  private crashRecord?: Crash | null
 
   constructor(readonly options: StartOptions) {
     // The program runs from a copy in a package of its own ("type": "module"), so a file
@@ -218,13 +220,17 @@ export class Program {
    * has exited, and not with code 0. */
   crash(): Crash | undefined {
     if (this.options.command !== undefined || !this.exit || this.exit.code === 0) return undefined
-    try {
-      const record = JSON.parse(readFileSync(this.crashFile, 'utf8')) as Crash
-      if (typeof record.message !== 'string' || typeof record.origin !== 'string') return undefined
-      return { ...record, stack: typeof record.stack === 'string' ? this.rewrite(record.stack) : undefined }
-    } catch {
-      return undefined
+    // Read once: the program has ended, so the record cannot change any more.
+    if (this.crashRecord === undefined) {
+      try {
+        const record = JSON.parse(readFileSync(this.crashFile, 'utf8')) as Crash
+        const valid = typeof record.message === 'string' && typeof record.origin === 'string'
+        this.crashRecord = valid ? { ...record, stack: typeof record.stack === 'string' ? this.rewrite(record.stack) : undefined } : null
+      } catch {
+        this.crashRecord = null
+      }
     }
+    return this.crashRecord ?? undefined
   }
 
   get pid(): number | undefined {

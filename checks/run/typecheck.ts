@@ -137,7 +137,7 @@ function runChecker(missing: Entry[], known: Map<string, FileTypeErrors>, wait: 
   const checker = spawn(process.execPath, [child, JSON.stringify({ tsconfig: inProject('tsconfig.json'), files: missing })], {
     detached: true,
     stdio: ['ignore', wait ? 'pipe' : 'ignore', 'ignore'],
-    env: { ...process.env, NETLINGS_TYPECHECK: '1' }, // so that a test can find it
+    env: { ...process.env, NETLINGS_TYPECHECK: '1' }, // so that a later grading knows it (stopEarlierChecker)
   })
   try {
     mkdirSync(cacheDir, { recursive: true })
