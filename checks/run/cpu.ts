@@ -48,3 +48,16 @@ export async function untilQuiet(pid: number | undefined, quietMs = 40, ms = 150
   }
   return false
 }
+
+/** Bytes the process has read so far, through any read call (sockets included): rchar of
+ * /proc/<pid>/io. A loop that never gives control back reads nothing; a program that is merely
+ * slow (a quadratic Buffer.concat) goes on reading. Undefined where /proc cannot tell. */
+export function bytesRead(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined
+  try {
+    const match = /^rchar:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))
+    return match ? Number(match[1]) : undefined
+  } catch {
+    return undefined
+  }
+}

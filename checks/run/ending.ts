@@ -9,7 +9,7 @@ import { shownPath } from '../engine/paths.ts'
 import { sleep } from '../engine/wait.ts'
 import { fileExcerpt } from '../text/source.ts'
 import { capitalize } from '../text/words.ts'
-import { processStat, TICKS_PER_SECOND } from './cpu.ts'
+import { bytesRead, processStat, TICKS_PER_SECOND } from './cpu.ts'
 import type { Crash, Program } from './program.ts'
 
 export interface Diagnosis {
@@ -162,6 +162,7 @@ const WATCH_MS = 300
  */
 export async function diagnoseRunning(program: Program): Promise<'loop' | 'idle' | undefined> {
   const before = processStat(program.pid)
+  const readBefore = bytesRead(program.pid)
   const printed = program.stdout.bytes + program.stderr.bytes
   const started = Date.now()
   if (!before) return undefined
@@ -174,7 +175,10 @@ export async function diagnoseRunning(program: Program): Promise<'loop' | 'idle'
   const wall = (Date.now() - started) / 1000
   // A loop gets a whole core on a quiet machine, on a loaded one its share; idle is ~0.
   const busy = cpu >= wall * 0.3
-  if (busy && (responds === false || (responds === undefined && program.stdout.bytes + program.stderr.bytes === printed))) return 'loop'
+  // A slow program on a loaded machine may not answer in time either, but it goes on reading.
+  // (Our signal itself costs a looping program a byte or so of reading, in libuv's signal pipe.)
+  const read = readBefore !== undefined && (bytesRead(program.pid) ?? readBefore) - readBefore > 1024
+  if (busy && !read && (responds === false || (responds === undefined && program.stdout.bytes + program.stderr.bytes === printed))) return 'loop'
   if (cpu <= wall * 0.1 && responds !== false) return 'idle'
   return undefined
 }
