@@ -57,10 +57,16 @@ export interface CheckContext {
   freePort(): Promise<number>
   /** The loopback address of this grading: the HOST programs get, where the peers listen. */
   host: string
+  /** The same context on IPv6's loopback: programs get HOST=::1 and the peers listen on ::1.
+   * (A program shared by the story is never shared across the two.) */
+  ipv6(): CheckContext
   /** Reproducible randomness: the run's seed decides it. */
   random: Random
 }
 
+
+/** IPv6's loopback address, the one a ⭐ check of every lesson grades on. */
+export const IPV6_LOOPBACK = '::1'
 
 /** Where the lessons' programs go when HOST is not given: their default. */
 const BY_HAND_HOST = '127.0.0.1'
@@ -91,13 +97,14 @@ export class World {
     readonly host: string,
   ) {}
 
-  context(): CheckContext {
+  context(host = this.host): CheckContext {
     return {
       random: this.random,
-      host: this.host,
-      freePort: () => freePort(this.host),
+      host,
+      ipv6: () => this.context(IPV6_LOOPBACK),
+      freePort: () => freePort(host),
       http: async (reply) => {
-        const peer = await HttpPeer.listen(answering(reply), this.host)
+        const peer = await HttpPeer.listen(answering(reply), host)
         this.servers.push(peer)
         return peer
       },
@@ -107,13 +114,13 @@ export class World {
         if (data !== undefined) await writeFile(path, data)
         return path
       },
-      start: (request) => this.start(request),
+      start: (request) => this.start(request, host),
       connect: async (server) => {
         const socket = await connectToServer(server, server.options.host!, server.options.port!)
         return this.adopt(new Connection(socket, `test client ${++this.clients}`, server, this.random, this.origin))
       },
       listen: async () => {
-        const peer = await ServerPeer.listen(this.host)
+        const peer = await ServerPeer.listen(host)
         this.servers.push(peer)
         return {
           host: peer.host,
@@ -129,10 +136,10 @@ export class World {
     return connection
   }
 
-  private async start(request: StartRequest = {}): Promise<Program> {
-    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files && !request.byHand
+  private async start(request: StartRequest = {}, worldHost = this.host): Promise<Program> {
+    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files && !request.byHand && worldHost === this.host
     if (reuse && this.shared?.running) return this.shared
-    const host = request.byHand ? BY_HAND_HOST : (request.to?.host ?? this.host)
+    const host = request.byHand ? BY_HAND_HOST : (request.to?.host ?? worldHost)
     const port = request.to?.port ?? request.port ?? (await freePort(host))
     const javascript = this.target.command ? undefined : (await compileTypeScript(this.target.file)).javascript
     const program = new Program({

@@ -2,6 +2,7 @@
 // answers as the story needs (JSON, a redirect, a 404, a stall), and every request the
 // program makes is recorded, so a check can say what was asked, not just what came back.
 
+import { hostPort } from '../run/sockets.ts'
 import type { Socket } from 'node:net'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fail } from '../engine/failure.ts'
@@ -55,7 +56,7 @@ export class HttpPeer {
   }
 
   url(path: string): string {
-    return `http://${this.host}:${this.port}${path}`
+    return `http://${hostPort(this.host, this.port)}${path}`
   }
 
   private watch: Subscribe = (wake) => {
