@@ -49,3 +49,13 @@ export const defaultHost = (see: string) =>
       await expectBoundToHost(server)
     },
   ] as const
+
+/** ⭐ The same program on IPv6's loopback: HOST=::1 (for an HTTP client, a URL on [::1]) and
+ * the peers on ::1. A program that passes HOST on as it is needs no change; one that builds its
+ * own address, or asks for IPv4 (family: 4, udp4), fails here. `story` is told in the IPv6
+ * context. */
+export const onIPv6 = (see: string, story: (context: CheckContext) => Promise<void>, why = IPV6_WHY, name = 'works the same over IPv6, with HOST=::1') =>
+  [name, { see, why } satisfies Explain, (context: CheckContext) => story(context.ipv6())] as const
+
+const IPV6_WHY =
+  "::1 is IPv6's loopback address. Pass HOST to listen() or connect() as it is: Node picks an IPv6 socket (AF_INET6) from the address, so a correct program needs no change."

@@ -3,6 +3,8 @@
 // program makes is recorded, so a check can say what was asked, not just what came back.
 
 import { hostPort } from '../run/sockets.ts'
+import { diagnoseConnecting } from '../run/diagnose.ts'
+import { capitalize } from '../text/words.ts'
 import type { Socket } from 'node:net'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fail } from '../engine/failure.ts'
@@ -16,7 +18,20 @@ export interface RecordedRequest {
   path: string
   headers: IncomingHttpHeaders
   httpVersion: string
+  /** The header lines as sent: names in their own case, in their order. */
+  rawHeaders: string[]
+  /** The body as it arrived (Content-Length or chunked), its first BODY_KEPT bytes kept. */
+  body: Buffer
+  /** How many bytes of body arrived, kept or not. */
+  bodyBytes: number
+  /** The whole body has arrived. */
+  bodyEnded: boolean
+  /** When the head arrived (Date.now()): a retry's wait is the time between two requests. */
+  at: number
 }
+
+/** How much of a request's body the peer keeps: a JSON message whole, an upload's start. */
+export const BODY_KEPT = 1024 * 1024
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void
 
@@ -35,8 +50,32 @@ export class HttpPeer {
     return new Promise((resolve, reject) => {
       let peer: HttpPeer | undefined
       const server = createServer((request, response) => {
-        peer!.requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, httpVersion: request.httpVersion })
-        for (const listener of [...peer!.listeners]) listener()
+        const record: RecordedRequest = {
+          method: request.method ?? '',
+          path: request.url ?? '',
+          headers: request.headers,
+          httpVersion: request.httpVersion,
+          rawHeaders: request.rawHeaders,
+          body: Buffer.alloc(0),
+          bodyBytes: 0,
+          bodyEnded: false,
+          at: Date.now(),
+        }
+        peer!.requests.push(record)
+        peer!.notify()
+        // The body is read as it comes, whatever the reply does: a reply that answers first
+        // (a 413) leaves the rest to be read and dropped here, so the client's upload can end
+        // and its answer is not lost to a reset.
+        request.on('data', (chunk: Buffer) => {
+          record.bodyBytes += chunk.length
+          if (record.body.length < BODY_KEPT) record.body = Buffer.concat([record.body, chunk.subarray(0, BODY_KEPT - record.body.length)])
+          peer!.notify()
+        })
+        request.on('end', () => {
+          record.bodyEnded = true
+          peer!.notify()
+        })
+        request.on('close', () => peer!.notify())
         response.on('error', () => {}) // a client that hangs up mid-answer is the client's story
         handler(request, response)
       })
@@ -59,6 +98,10 @@ export class HttpPeer {
     return `http://${hostPort(this.host, this.port)}${path}`
   }
 
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener()
+  }
+
   private watch: Subscribe = (wake) => {
     this.listeners.add(wake)
     return () => this.listeners.delete(wake)
@@ -70,8 +113,22 @@ export class HttpPeer {
     const request = this.requests[count - 1]
     if (request) return request
     const what = count === 1 ? 'a request' : `request number ${count}`
-    if (!program.running) fail(`${program.label} ${program.describeExit()} before it sent ${what} to ${this.url('/')}.`)
-    fail(`${program.label} did not send ${what} to ${this.url('/')} within ${seconds(ms)}.`)
+    const reason = diagnoseConnecting(program, this.host, this.port)
+    const sentence = reason ? ` ${capitalize(reason)}` : ''
+    if (!program.running) fail(`${program.label} ${program.describeExit()} before it sent ${what} to ${this.url('/')}.${sentence}`)
+    fail(`${program.label} did not send ${what} to ${this.url('/')} within ${seconds(ms)}.${sentence}`)
+  }
+
+  /** Waits for the whole body of the program's `count`th request; a body that stops short (the
+   * program left, or sent fewer bytes than its Content-Length) fails in plain words. */
+  async body(program: Program, count = 1, ms = limits.waitMs): Promise<RecordedRequest> {
+    const request = await this.request(program, count)
+    await waitFor(() => request.bodyEnded || !program.running, [this.watch, settled(program.exited)], ms)
+    if (request.bodyEnded) return request
+    const got = `${request.bodyBytes} bytes of body`
+    const promised = request.headers['content-length'] === undefined ? '' : ` of the ${request.headers['content-length']} its Content-Length promised`
+    if (!program.running) fail(`${program.label} ${program.describeExit()} after ${got}${promised}.`)
+    fail(`${program.label} sent ${got}${promised}, then nothing more for ${seconds(ms)}.`)
   }
 
   close(): void {

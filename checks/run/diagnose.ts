@@ -20,7 +20,7 @@ export function diagnoseListening(program: Program, host: string, port: number):
   if (socket!.port !== port) {
     return `${program.label} listens on ${where}, but the grader gave it PORT=${port}. ${HARD_CODED(socket!.port)}`
   }
-  if (socket!.address === '::1') return `${program.label} listens on ${where}. ${LOCALHOST_V6}`
+  if (socket!.address === '::1' && host !== '::1') return `${program.label} listens on ${where}. ${LOCALHOST_V6}`
   if (socket!.address !== host && !isAllInterfaces(socket!.address)) {
     return `${program.label} listens on ${where}, but the grader gave it HOST=${host}. Pass HOST to listen().`
   }
@@ -39,12 +39,18 @@ export function diagnoseBinding(program: Program, host: string, port: number): s
 
 /** For a client that never reached the grader's server: where did it try to go? */
 export function diagnoseConnecting(program: Program, host: string, port: number): string | undefined {
+  // An IPv6 address still in its URL brackets is looked up as a name, and no name is "[::1]".
+  const output = [...program.stderr.lines, ...program.stdout.lines].join('\n')
+  // (Its message may not name what it looked up; with an IPv6 host nothing else was a name.)
+  const bracketed = /ENOTFOUND\s+\[([0-9a-fA-F:.]+)\]/.exec(output)?.[1] ?? (host.includes(':') && /ENOTFOUND/.test(output) ? host : undefined)
+  if (bracketed) {
+    return `${program.label} looked up [${bracketed}] as a name (ENOTFOUND): an IPv6 address with the brackets of a URL still on. Connect to ${bracketed}, without them.`
+  }
   const elsewhere = socketsOf(program.pid)?.find((s) => s.state !== 'listen' && s.remotePort !== port && s.remotePort !== 0)
   let target = elsewhere ? { address: elsewhere.remoteAddress, port: elsewhere.remotePort } : undefined
   if (!target) {
     // A client that gave up has no socket left, but Node's error message names the address.
-    const text = [...program.stderr.lines, ...program.stdout.lines].join('\n')
-    const match = /(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)\s+(\[?[0-9a-fA-F.:]+\]?):(\d+)/.exec(text)
+    const match = /(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)\s+(\[?[0-9a-fA-F.:]+\]?):(\d+)/.exec(output)
     if (match) target = { address: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) }
   }
   if (!target) return undefined
@@ -52,7 +58,7 @@ export function diagnoseConnecting(program: Program, host: string, port: number)
   if (target.port !== port) {
     return `${program.label} tried ${where}, but the grader's server is at ${hostPort(host, port)}. ${HARD_CODED(target.port)}`
   }
-  if (target.address === '::1') return `${program.label} tried ${where}. ${LOCALHOST_V6}`
+  if (target.address === '::1' && host !== '::1') return `${program.label} tried ${where}. ${LOCALHOST_V6}`
   if (target.address !== host) {
     return `${program.label} tried ${where}, but the grader's server is at ${hostPort(host, port)}. Connect to HOST.`
   }

@@ -9,7 +9,9 @@ import net from 'node:net'
 const TARGET = new URL(process.env.URL ?? 'http://127.0.0.1:8083/satinApi?type=1&page=1')
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 10000)
 
-// TODO 1: connect: net.connect({ host: TARGET.hostname, port: Number(TARGET.port || 80) })
+// TODO 1: connect: net.connect({ host, port: Number(TARGET.port || 80) }), where host is
+//         TARGET.hostname without the brackets an IPv6 address has in a URL: [::1] → ::1.
+//         (README: "IPv6 in a URL")
 
 // TODO 2: once connected, write the request. Every line ends with \r\n; an empty line ends it:
 //         GET <TARGET.pathname + TARGET.search> HTTP/1.1

@@ -20,7 +20,9 @@ const request =
   'Connection: close\r\n' +
   '\r\n'
 
-const socket = net.connect({ host: TARGET.hostname, port: Number(TARGET.port || 80) }, () => socket.write(request))
+// An IPv6 host keeps its brackets in hostname ([::1]); connect() wants the bare address.
+const host = TARGET.hostname.replace(/^\[|\]$/g, '')
+const socket = net.connect({ host, port: Number(TARGET.port || 80) }, () => socket.write(request))
 
 // 2. Connection: close means the server hangs up after its answer: collect bytes until then.
 //    Bytes, not text: a character can be cut between two reads.

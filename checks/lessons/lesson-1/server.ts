@@ -5,7 +5,7 @@ import { expectBoundToHost, expectPrintedLine, expectRunning } from '../../engin
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise, type CheckContext } from '../../engine/story.ts'
-import { defaultHost, portTaken } from '../shared.ts'
+import { defaultHost, onIPv6, portTaken } from '../shared.ts'
 
 const GREETING = '你好！'
 
@@ -123,4 +123,11 @@ export default exercise(({ check, stretch }) => {
 
   stretch(...portTaken('the-error-event'))
   stretch(...defaultHost('loopback-or-every-interface'))
+  stretch(
+    ...onIPv6('ipv6-af_inet6', async ({ start, connect, random }) => {
+      const server = await start()
+      await converse(server, connect, `IPv6 你好 🙂 #${random.int(1000, 9999)}`)
+      await expectBoundToHost(server)
+    }),
+  )
 })

@@ -11,7 +11,7 @@ import { limits } from '../../engine/limits.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
-import { refusedConnection } from '../shared.ts'
+import { onIPv6, refusedConnection } from '../shared.ts'
 
 const LINE = '我是客户端~~'
 /** The seed's server says 你好 again after its greeting: a second line the client must ignore. */
@@ -88,4 +88,16 @@ export default exercise(({ check, stretch }) => {
   })
 
   stretch(...refusedConnection('the-error-event'))
+  stretch(
+    ...onIPv6('ipv6-af_inet6', async ({ listen, start }) => {
+      const server = await listen()
+      const program = await start({ to: server })
+      const connection = await server.accept(program)
+      connection.send('你好！\n')
+      await expectPrintedLine(program, '你好！')
+      await connection.expectLine(LINE)
+      await connection.expectClosed()
+      await expectExit(program, 0)
+    }),
+  )
 })

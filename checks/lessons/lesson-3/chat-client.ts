@@ -7,7 +7,7 @@ import { explaining } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
-import { refusedConnection } from '../shared.ts'
+import { onIPv6, refusedConnection } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
   let client: Program
@@ -129,4 +129,17 @@ export default exercise(({ check, stretch }) => {
   })
 
   stretch(...refusedConnection('when-clients-misbehave'))
+  stretch(
+    ...onIPv6('ipv6-af_inet6', async ({ listen, start, random }) => {
+      const server = await listen()
+      const program = await start({ to: server })
+      const connection = await server.accept(program)
+      const heard = chatLine(random, 'IPv6')
+      connection.send(`${heard}\n`)
+      await expectPrintedLine(program, heard)
+      const typed = chatLine(random, '我')
+      program.writeInput(`${typed}\n`)
+      await connection.expectLine(typed)
+    }),
+  )
 })

@@ -9,7 +9,7 @@ import { settled, waitFor } from '../../engine/wait.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
-import { defaultHost, portTaken } from '../shared.ts'
+import { defaultHost, onIPv6, portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
   let server: Program
@@ -185,4 +185,17 @@ export default exercise(({ check, stretch }) => {
 
   stretch(...portTaken('host-and-port'))
   stretch(...defaultHost('lesson-1#loopback-or-every-interface'))
+  stretch(
+    ...onIPv6('ipv6-af_inet6', async ({ start, connect, random }) => {
+      const v6 = await start()
+      const person = await connect(v6)
+      const said = chatLine(random, 'IPv6')
+      person.send(`${said}\n`)
+      await expectPrintedLine(v6, said)
+      const typed = chatLine(random, '服务器')
+      v6.writeInput(`${typed}\n`)
+      await person.expectLine(typed)
+      await expectBoundToHost(v6)
+    }),
+  )
 })

@@ -7,7 +7,7 @@ import { explaining, fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import { exercise } from '../../engine/story.ts'
-import { defaultHost, portTaken } from '../shared.ts'
+import { defaultHost, onIPv6, portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
   let first: Connection
@@ -179,4 +179,12 @@ export default exercise(({ check, stretch }) => {
 
   stretch(...portTaken('host-and-port'))
   stretch(...defaultHost('lesson-1#loopback-or-every-interface'))
+  stretch(
+    ...onIPv6('ipv6-af_inet6', async ({ start, connect, random }) => {
+      const server = await start()
+      const client = await connect(server)
+      await expectEcho(client, roughLine(random, 'IPv6'), true)
+      await expectBoundToHost(server)
+    }),
+  )
 })

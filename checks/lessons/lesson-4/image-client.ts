@@ -16,7 +16,7 @@ import { seconds } from '../../engine/wait.ts'
 import { Expected, binaryData, compareFile, describeCompared, describeMismatch } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
 import { filesIn } from '../../run/files.ts'
-import { refusedConnection } from '../shared.ts'
+import { onIPv6, refusedConnection } from '../shared.ts'
 
 /** The picture as a slow network and then a fast one would deliver it: the first bytes in
  * writes of their own, a few hundred single bytes, 2 KB or so in writes of 2 to 7 bytes,
@@ -235,4 +235,17 @@ export default exercise(({ check, stretch }) => {
   )
 
   stretch(...refusedConnection('the-error-event'))
+  stretch(
+    ...onIPv6('ipv6-af_inet6', async ({ listen, start, random }) => {
+      const picture6 = picture()
+      const name = `ipv6-${random.int(1000, 9999)}.png`
+      const server = await listen()
+      const v6 = await start({ to: server, env: { OUT: name } })
+      const wire = await server.accept(v6)
+      await sendPicture(wire, picture6, random)
+      wire.end()
+      await expectExit(v6, 0)
+      await expectSaved(v6, name, `OUT=${name}`, picture6, 'the picture')
+    }),
+  )
 })

@@ -16,7 +16,7 @@ import { exercise } from '../../engine/story.ts'
 import { seconds, waitFor } from '../../engine/wait.ts'
 import { Expected, binaryData, describeCompared, describeMismatch, receiveCompared } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
-import { portTaken } from '../shared.ts'
+import { onIPv6, portTaken } from '../shared.ts'
 
 const CLOSE_WHY =
   'The client reads until the server closes: that is how it knows the picture is complete. End the socket once the ' +
@@ -270,5 +270,13 @@ export default exercise(({ check, stretch }) => {
       await expectBoundToHost(byHand)
       await expectFile(byHand, client, png, 'beauty.png from its folder')
     },
+  )
+  stretch(
+    ...onIPv6('ipv6-af_inet6', async ({ start, connect, scratch }) => {
+      const picture6 = picture()
+      const v6 = await start({ env: { IMAGE: await scratch('ipv6.png', picture6) } })
+      await expectFile(v6, await connect(v6), picture6, 'the picture')
+      await expectBoundToHost(v6)
+    }),
   )
 })

@@ -14,7 +14,8 @@ import { describeDifference } from '../../text/bytes.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { HTML_TYPE, JPEG_TYPE, JSON_TYPE, jpeg, notFound, notFoundPage, serverErrorJson } from './demo.ts'
 import { decodedAsText, expectEnded, expectFailedCleanly, expectFolderUntouched, expectGivesUp, expectStatusError, savedFiles, waitForBytesOnDisk } from './expect.ts'
-import { BIG_PICTURE, STALLED, STALL_TIMEOUT_MS, expectGet, requestOf } from './http.ts'
+import { BIG_PICTURE, IPV6_URL, IPV6_URL_WHY, STALLED, STALL_TIMEOUT_MS, expectGet, requestOf } from './http.ts'
+import { onIPv6 } from '../shared.ts'
 import { noise } from '../../engine/random.ts'
 import { pandaJpeg } from './picture.ts'
 
@@ -214,4 +215,21 @@ export default exercise(({ check, stretch }) => {
     await expectGivesUp(program, STALL_TIMEOUT_MS, STALLED)
     expectFolderUntouched(program, { out: name, content: old, body: pic, what: 'the stalled transfer' })
   })
+  stretch(
+    ...onIPv6(
+      'ipv6-in-a-url',
+      async ({ http, start, random }) => {
+        const name = outName(random)
+        const panda = pandaJpeg(random)
+        const path = `/pics/${random.int(10000, 99999)}.jpg?size=small`
+        const peer = await http(routes({ [path]: jpeg(panda) }, notFound))
+        const program = await start({ env: { URL: peer.url(path), OUT: name } })
+        expectGet(await requestOf(peer, program), program, path)
+        await expectExit(program, 0)
+        expectSaved(program, name, panda)
+      },
+      IPV6_URL_WHY,
+      IPV6_URL,
+    ),
+  )
 })

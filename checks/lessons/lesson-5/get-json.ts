@@ -12,7 +12,8 @@ import { capitalize, size } from '../../text/words.ts'
 import { JSON_TYPE, json, notFound, satinItems, satinJson, serverError, type SatinItem } from './demo.ts'
 import { describeRequest, expectEnded, expectGivesUp, expectItems, expectStatusError, markAfterPrinted } from './expect.ts'
 import { cutInsideCharacter, piecesOf, withRandomCuts } from '../../peers/fragments.ts'
-import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, expectGet, requestOf } from './http.ts'
+import { BIG_ITEMS, IPV6_URL, IPV6_URL_WHY, STALLED, STALL_TIMEOUT_MS, expectGet, requestOf } from './http.ts'
+import { onIPv6 } from '../shared.ts'
 
 const JSON_WHY = 'response.json() (or JSON.parse of the whole body, decoded once) gives you the object; print item.name and item.text for each item of data.'
 
@@ -110,4 +111,20 @@ export default exercise(({ check, stretch }) => {
     const mark = await markAfterPrinted(program, JSON_TYPE)
     await expectGivesUp(program, STALL_TIMEOUT_MS, STALLED, mark)
   })
+  stretch(
+    ...onIPv6(
+      'ipv6-in-a-url',
+      async ({ http, start, random }) => {
+        const path = `/satinApi?type=${random.int(1, 3)}&page=${random.int(2, 99)}`
+        const its = satinItems(random, random.int(3, 5))
+        const peer = await http(routes({ [path]: json(Buffer.from(satinJson(its))) }, notFound))
+        const program = await start({ env: { URL: peer.url(path) } })
+        expectGet(await requestOf(peer, program), program, path)
+        await expectItems(program, its, { badJson: 'Your client could not parse the body as JSON: {error}' })
+        await expectExit(program, 0)
+      },
+      IPV6_URL_WHY,
+      IPV6_URL,
+    ),
+  )
 })

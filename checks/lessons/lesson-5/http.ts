@@ -16,6 +16,12 @@ export const BIG_ITEMS = 1500
 export const BIG_PICTURE = 20 * 1024 * 1024
 export const STALLED = 'the server sent its headers and part of the body, then nothing more'
 
+/** The ⭐ IPv6 check's name and why: a URL on [::1]. */
+export const IPV6_URL = 'works the same over IPv6, with a URL on [::1]'
+export const IPV6_URL_WHY =
+  'In a URL an IPv6 address goes in brackets, http://[::1]:8083/, because it has colons of its own. fetch and http.get read it as it is. ' +
+  "new URL(…).hostname keeps the brackets: net.connect() needs the address without them, '::1'."
+
 /** The body in HTTP/1.1 chunked framing, cut at `cuts`; also where each size line starts. */
 export function chunked(body: Buffer, cuts: number[]): { bytes: Buffer; sizeLines: number[] } {
   const parts: Buffer[] = []
@@ -32,10 +38,11 @@ export function chunked(body: Buffer, cuts: number[]): { bytes: Buffer; sizeLine
   return { bytes: Buffer.concat(parts), sizeLines }
 }
 
-export function expectGet(request: RecordedRequest, program: Program, path: string): void {
+/** The request's method (GET, unless a lesson's client POSTs) and its target, query included. */
+export function expectGet(request: RecordedRequest, program: Program, path: string, method = 'GET'): void {
   const label = capitalize(program.label)
   const sent = describeRequest(request, program)
-  if (request.method !== 'GET') fail(`${label} sent a ${request.method} request; expected GET.`, sent)
+  if (request.method !== method) fail(`${label} sent a ${request.method} request; expected ${method}.`, sent)
   if (request.path === path) return
   const [pathname, query] = path.split('?')
   if (request.path === pathname) {

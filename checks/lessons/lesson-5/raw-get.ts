@@ -12,9 +12,11 @@ import { capitalize } from '../../text/words.ts'
 import { HTML_TYPE, JSON_TYPE, notFoundPage, satinItems, satinJson, serverErrorJson, type SatinItem } from './demo.ts'
 import { expectEnded, expectFailedCleanly, expectGivesUp, expectItems, expectStatusError } from './expect.ts'
 import { cutInsideCharacter, withRandomCuts } from '../../peers/fragments.ts'
-import { BIG_ITEMS, STALLED, STALL_TIMEOUT_MS, chunked } from './http.ts'
+import { BIG_ITEMS, IPV6_URL, IPV6_URL_WHY, STALLED, STALL_TIMEOUT_MS, chunked } from './http.ts'
+import { onIPv6 } from '../shared.ts'
+import { hostPort } from '../../run/sockets.ts'
 
-interface RequestHead {
+export interface RequestHead {
   raw: Buffer
   method: string
   target: string
@@ -23,7 +25,7 @@ interface RequestHead {
 }
 
 /** Reads the request's head, up to the blank line, and explains a head that never ends. */
-async function readHead(connection: Connection): Promise<RequestHead> {
+export async function readHead(connection: Connection): Promise<RequestHead> {
   const label = capitalize(connection.program.label)
   let raw: Buffer
   try {
@@ -52,15 +54,16 @@ async function readHead(connection: Connection): Promise<RequestHead> {
   return { raw, method, target, version, headers }
 }
 
-/** The request line, checked: GET, the path with its query, HTTP/1.1. */
-function expectRequestLine(head: RequestHead, program: Program, path: string): void {
+/** The request line, checked: the method (GET, unless a lesson's client POSTs), the path with
+ * its query, HTTP/1.1. */
+export function expectRequestLine(head: RequestHead, program: Program, path: string, method = 'GET'): void {
   const label = capitalize(program.label)
   const sent = [`${label} sent: ${quoteBytes(head.raw, 240)}`]
   const line = head.raw.subarray(0, head.raw.indexOf('\r\n')).toString('latin1')
   if (!/^\S+ \S+ \S+$/.test(line)) {
-    fail(`${label}'s request line is ${quoteBytes(line)}; expected GET ${path} HTTP/1.1.`, sent, { why: 'Method, target and version, with one space between them.' })
+    fail(`${label}'s request line is ${quoteBytes(line)}; expected ${method} ${path} HTTP/1.1.`, sent, { why: 'Method, target and version, with one space between them.' })
   }
-  if (head.method !== 'GET') fail(`${label} sent a ${head.method} request; expected GET.`, sent)
+  if (head.method !== method) fail(`${label} sent a ${head.method} request; expected ${method}.`, sent)
   // A server must accept the absolute form too (http://host:port/path), though clients rarely send it.
   const target = /^https?:\/\//.test(head.target) ? new URL(head.target).pathname + new URL(head.target).search : head.target
   if (target !== path) {
@@ -108,7 +111,7 @@ async function rawClient(context: CheckContext, env: Record<string, string> = {}
   return { program, connection, server }
 }
 
-const responseHead = (status: string, headers: Record<string, string | number>) =>
+export const responseHead = (status: string, headers: Record<string, string | number>) =>
   Buffer.from(`HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`)
 
 const CHUNKED_JSON =
@@ -299,4 +302,27 @@ export default exercise(({ check, stretch }) => {
     connection.send(Buffer.concat([headBytes, body.subarray(0, random.int(20, body.length >> 1))]))
     await expectGivesUp(program, STALL_TIMEOUT_MS, STALLED)
   })
+  stretch(
+    ...onIPv6(
+      'ipv6-in-a-url',
+      async ({ listen, start, random }) => {
+        const v6 = await listen()
+        const where = hostPort(v6.host, v6.port)
+        const asked = `/satinApi?type=${random.int(1, 3)}&page=${random.int(2, 99)}`
+        const program = await start({ to: v6, env: { URL: `http://${where}${asked}` } })
+        const wire = await v6.accept(program)
+        const sent = await readHead(wire)
+        expectRequestLine(sent, program, asked)
+        expectRequestHeaders(sent, program, where)
+        const its = satinItems(random, random.int(3, 5))
+        const body = Buffer.from(satinJson(its))
+        wire.send(Buffer.concat([responseHead('200 OK', { 'Content-Type': JSON_TYPE, 'Content-Length': body.length, Connection: 'close' }), body]))
+        wire.end()
+        await expectItems(program, its, { badJson: 'Your client could not parse the body as JSON: {error}' })
+        await expectExit(program, 0)
+      },
+      IPV6_URL_WHY,
+      IPV6_URL,
+    ),
+  )
 })

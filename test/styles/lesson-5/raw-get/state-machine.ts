@@ -14,7 +14,7 @@ let remaining = 0
 let status = 0
 const body: Buffer[] = []
 
-const socket = connect(Number(url.port) || 80, url.hostname)
+const socket = connect(Number(url.port) || 80, url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname)
 socket.setTimeout(TIMEOUT_MS, () => giveUp(`timed out after ${TIMEOUT_MS} ms of silence`))
 socket.on('error', (error) => giveUp(error.message))
 socket.write(['GET ' + url.pathname + url.search + ' HTTP/1.1', 'Host: ' + url.host, 'Accept: application/json', 'Connection: close', '', ''].join('\r\n'))
