@@ -293,6 +293,92 @@ const entries: LessonEntry[] = [
       },
     ],
   },
+  {
+    number: 7,
+    slug: 'lesson-7-http-post',
+    demo: 'checks/lessons/lesson-7/demo.ts',
+    title: 'HTTP POST and headers',
+    port: 8085,
+    exercises: [
+      {
+        file: 'post-json.ts',
+        kind: 'client',
+        title: 'POST a JSON message with fetch',
+        hints: [
+          {
+            text: "fetch(TARGET, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: NAME, text: TEXT }) }). JSON.stringify escapes quotes, backslashes and newlines; gluing strings does not.",
+            checks: ['sends POST for the URL it is given, query included', 'sends Content-Type: application/json', 'sends exactly {"name": NAME, "text": TEXT} as JSON, quotes, backslashes and newlines included'],
+          },
+          {
+            text: "On a 201: print response.status, then `location: ${response.headers.get('location')}`, then `id: ${(await response.json()).id}`. The id is a string: print it as it is, not JSON.stringify'd.",
+            checks: ['on a 201, prints the status, location: <Location> and id: <id>, in this order, and exits with code 0'],
+          },
+          {
+            text: "Anything but 201 or 503: one line with response.status and, from a JSON body, its error field (parse it in a try: a 502 page is HTML), then process.exitCode = 1.",
+            checks: ['on a 400, prints one line with the status and the error text, and exits with code 1', 'on a 502 with an HTML page, prints one line with the status and exits with code 1'],
+          },
+          {
+            text: "A 503 asks you to come back later: wait Number(response.headers.get('retry-after')) * 1000 ms, then send the same request again. Count the tries: 3 in all, then give up with one line and exit code 1.",
+            checks: ['on a 503 with Retry-After: 2, waits 2 s, then sends the same request again', 'on 503, 503 (Retry-After: 0), then 201, prints the third answer', 'after a third 503, gives up: one line with the status, exit code 1'],
+          },
+        ],
+      },
+      {
+        file: 'upload.ts',
+        kind: 'client',
+        title: 'Upload the picture, streamed',
+        hints: [
+          {
+            text: "fetch(TARGET, { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: Readable.toWeb(createReadStream(IMAGE)), duplex: 'half' }) sends the file as it reads it. Bytes, not text: no 'utf8' anywhere.",
+            checks: ['sends POST for the URL it is given, query included', 'sends Content-Type: image/png', 'uploads every byte of the file: all 256 byte values and invalid UTF-8', 'uploads a 20 MB file, byte for byte'],
+          },
+          {
+            text: "Your own numbers: (await stat(IMAGE)).size, and createHash('sha256') fed by pipeline(createReadStream(IMAGE), hash). Compare both with the server's bytes and sha256: print `uploaded ${bytes} bytes, sha256 ok` only when both match.",
+            checks: ['prints uploaded <n> bytes, sha256 ok and exits with code 0', "when the server's SHA-256 differs, says so and exits with code 1", "when the server's byte count differs, with the right SHA-256, says so and exits with code 1"],
+          },
+          {
+            text: 'Check response.ok first (a 413 refuses the file), and catch what fetch throws (a reset half-way): either way one line, process.exitCode = 1.',
+            checks: ['on a 413, prints one line with the status and the error, and exits with code 1', 'when the server resets the connection half-way, prints one line and exits with code 1'],
+          },
+          {
+            text: "fetch keeps a copy of a stream body in memory, to send it again if it is redirected. redirect: 'error' turns that off; then memory stays flat whatever the size of the file.",
+            checks: ['streams from disk: its memory stays flat while 200 MB goes up'],
+          },
+        ],
+      },
+      {
+        file: 'raw-post.ts',
+        kind: 'client',
+        title: 'The same POST by hand, over a socket',
+        hints: [
+          {
+            text: 'The head is text, every line ending in \\r\\n: "POST /path?query HTTP/1.1", then Host: url.host, Content-Type: application/json, Content-Length, Connection: close, and an empty line. Then the body.',
+            checks: [
+              'connects to the host and port in URL',
+              'sends the request line POST <path?query> HTTP/1.1, lines ending in \\r\\n',
+              'sends Host with its port, Content-Type: application/json, Content-Length and Connection: close',
+            ],
+          },
+          {
+            text: 'Content-Length counts bytes: const body = Buffer.from(JSON.stringify({ name: NAME, text: TEXT })), then Content-Length: body.length. TEXT.length counts characters, and 客 is 3 bytes.',
+            checks: ['sends a Content-Length that counts bytes, then the JSON body'],
+          },
+          {
+            text: "Keep the answer as bytes until the server closes. The head ends at the first \\r\\n\\r\\n; lower-case each header name as you parse it, then look up 'location'. Undo chunked as in lesson 5's raw-get, then decode the body once.",
+            checks: [
+              'prints the status, location: <Location> and id: <id>, the answer cut anywhere, even inside a \\r\\n',
+              'reads header names in any case: LOCATION, content-type, CONTENT-LENGTH',
+              'reads a chunked answer, split inside a chunk size and inside a character',
+            ],
+          },
+          {
+            text: "new URL('http://[::1]:8085/').hostname is '[::1]', brackets included: net.connect() wants '::1'. Host keeps them: url.host is '[::1]:8085'.",
+            checks: ['works the same over IPv6, with a URL on [::1]'],
+          },
+        ],
+      },
+    ],
+  },
 ]
 
 export const lessons: Lesson[] = entries.map((entry) => ({

@@ -81,6 +81,19 @@ test('lesson-5: the demo HTTP server answers like the seed article’s API', asy
   await exited
 }, 30_000)
 
+test('lesson-7: the demo HTTP server takes a POST, answers 201 with Location, and refuses a GET', async () => {
+  const port = await freePort()
+  const { child, exited } = peer(['lesson-7'], port)
+  await (await connectWhenListening(port)).end()
+  const posted = await fetch(`http://127.0.0.1:${port}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: '客户端', text: '我是客户端~~' }) })
+  expect(posted.status).toBe(201)
+  expect(posted.headers.get('location')).toMatch(/^\/messages\/\d+$/)
+  expect(((await posted.json()) as { id: string; text: string }).text).toBe('我是客户端~~')
+  expect((await fetch(`http://127.0.0.1:${port}/messages`)).status).toBe(405)
+  child.kill('SIGTERM')
+  await exited
+}, 30_000)
+
 test('an unknown lesson is a usage error', async () => {
   const { exited, output } = peer(['lesson-9'], 1)
   expect((await exited)[0]).toBe(2)

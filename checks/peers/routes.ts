@@ -20,12 +20,13 @@ export function routes(table: Record<string, Reply>, otherwise: Reply): Handler 
   })
 }
 
-/** A reply as a handler: a reply that fails (a client that left) just drops that response. */
+/** A reply as a handler: a reply that fails (a client that left) just drops that response. The
+ * reply starts at once, in the request's own tick: a reply that reads the body must be listening
+ * before its first bytes flow (they may have come with the head). */
 export const answering =
   (reply: Reply): Handler =>
   (request, response) => {
-    Promise.resolve()
-      .then(() => reply(request, response))
+    new Promise<void>((resolve) => resolve(reply(request, response)))
       .catch(() => response.destroy())
   }
 
@@ -99,4 +100,23 @@ export async function writeAll(response: ServerResponse, bytes: Buffer, size = 6
     }
   }
   return !response.destroyed
+}
+
+/** Reads the request's body until `bytes` of it have arrived, then resets the connection: an
+ * upload cut half-way, as a crashed server or a dropped network does it. */
+export const resetAfter =
+  (bytes: number): Reply =>
+  (request) => {
+    let received = 0
+    request.on('data', (chunk: Buffer) => {
+      received += chunk.length
+      if (received >= bytes) request.socket.resetAndDestroy()
+    })
+  }
+
+/** The first request gets the first reply, the second the second, and so on; the last reply
+ * answers every request after that. (A server that is busy, then busy, then answers.) */
+export function inTurn(...replies: Reply[]): Reply {
+  let next = 0
+  return (request, response) => replies[Math.min(next++, replies.length - 1)]!(request, response)
 }

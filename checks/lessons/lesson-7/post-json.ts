@@ -1,0 +1,196 @@
+// Lesson 7 · post-json: POST a JSON message with fetch. The grader is a node:http server that
+// records each request and its body; the text holds what string-glued JSON breaks on (quotes,
+// backslashes, a newline), the answer's id holds CJK and emoji and comes in pieces, and some
+// answers are refusals: 400, an HTML 502, and 503s that ask, with Retry-After, to come back later.
+
+import { fail } from '../../engine/failure.ts'
+import { limits } from '../../engine/limits.ts'
+import { exercise } from '../../engine/story.ts'
+import { seconds } from '../../engine/wait.ts'
+import type { HttpPeer, RecordedRequest } from '../../peers/http.ts'
+import { inTurn, routes, type Reply } from '../../peers/routes.ts'
+import type { Program } from '../../run/program.ts'
+import { capitalize } from '../../text/words.ts'
+import { describeRequest, expectEnded, expectFailedCleanly } from '../lesson-5/expect.ts'
+import { hostPort } from '../../run/sockets.ts'
+import { IPV6_URL, expectGet, requestOf } from '../lesson-5/http.ts'
+import { onIPv6 } from '../shared.ts'
+import { DEFAULT_NAME, DEFAULT_TEXT, badGateway, busy, busyError, created, createdJson, message, messageId, refused, serial, type Message } from './demo.ts'
+import { IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, type Created } from './expect.ts'
+import type { Random } from '../../engine/random.ts'
+
+/** A 201 for `posted`, and the lines it should make a program print. */
+function answer(random: Random, posted: Message): { reply: Reply; created: Created } {
+  const id = messageId(random)
+  const location = `/messages/${serial(random)}`
+  return { reply: created(random, location, createdJson(id, posted)), created: { location, id } }
+}
+
+const env = (peer: HttpPeer, path: string, posted?: Message) => ({ URL: peer.url(path), ...(posted && { NAME: posted.name, TEXT: posted.text }) })
+
+const RETRY_WHY =
+  'A 503 with Retry-After: N says "busy: come back in N seconds". Read it with response.headers.get(\'retry-after\'), wait that long ' +
+  '(await new Promise((resolve) => setTimeout(resolve, N * 1000))), and send the same request again: at most 3 tries in all.'
+
+/** Waits for request number `count`, which a retry sends `after` seconds after the previous one. */
+async function expectRetry(peer: HttpPeer, program: Program, count: number, after: number): Promise<RecordedRequest> {
+  const label = capitalize(program.label)
+  const ordinal = ['', 'first', 'second', 'third'][count - 1]
+  const latest = (after + 3) * 1000
+  const previous = peer.requests[count - 2]!
+  try {
+    await peer.request(program, count, latest + 500)
+  } catch {
+    if (!program.running) fail(`${label} ${program.describeExit()} after the ${ordinal} 503, without trying again.`, [], { why: RETRY_WHY })
+    fail(`${label} did not try again within ${seconds(latest)} of the ${ordinal} 503 (Retry-After: ${after}).`, [], { why: RETRY_WHY })
+  }
+  const retry = peer.requests[count - 1]!
+  const waited = retry.at - previous.at
+  const shown = [`The 503 said: Retry-After: ${after}`, `Your client tried again ${seconds(waited)} after its request before.`]
+  if (waited < after * 1000 - 100) {
+    fail(`${label} tried again after ${(waited / 1000).toFixed(2)} s; the server asked it to wait ${after} s (Retry-After: ${after}).`, shown, {
+      why: 'Retry-After is in seconds: wait N * 1000 ms before the next try. Trying again at once makes a busy server busier.',
+    })
+  }
+  if (waited > latest) fail(`${label} waited ${seconds(waited)} before it tried again; the server asked for ${after} s.`, shown, { why: RETRY_WHY })
+  return retry
+}
+
+export default exercise(({ check, stretch }) => {
+  let client: Program
+  let request: RecordedRequest
+  let posted: Message
+  let expected: Created
+
+  check('sends POST for the URL it is given, query included', { see: 'from-requestspost-to-fetch' }, async ({ http, start, random }) => {
+    const path = `/messages?room=${serial(random)}`
+    posted = message(random)
+    const reply = answer(random, posted)
+    expected = reply.created
+    const peer = await http(routes({ [path]: reply.reply }, refused(404, 'no such room')))
+    client = await start({ env: env(peer, path, posted) })
+    request = await peer.body(client)
+    expectGet(request, client, path, 'POST')
+  })
+
+  check('sends Content-Type: application/json', { see: 'content-type' }, async () => {
+    expectJsonType(request.headers['content-type'], client, describeRequest(request, client))
+  })
+
+  check('sends exactly {"name": NAME, "text": TEXT} as JSON, quotes, backslashes and newlines included', { see: 'json-with-jsonstringify' }, async () => {
+    expectJsonMessage(request.body, client, posted, describeRequest(request, client))
+  })
+
+  check(
+    'on a 201, prints the status, location: <Location> and id: <id>, in this order, and exits with code 0',
+    { see: 'reading-the-answer-status-and-headers' },
+    async () => {
+      await expectCreated(client, expected)
+    },
+  )
+
+  check(
+    `with no NAME and TEXT, posts the defaults ${DEFAULT_NAME} and ${DEFAULT_TEXT}`,
+    { see: 'the-exercise', why: `By hand nobody passes NAME or TEXT, so the defaults apply: process.env.NAME ?? '${DEFAULT_NAME}' and process.env.TEXT ?? '${DEFAULT_TEXT}'.` },
+    async ({ http, start, random }) => {
+      const defaults = { name: DEFAULT_NAME, text: DEFAULT_TEXT }
+      const reply = answer(random, defaults)
+      const peer = await http(reply.reply)
+      const program = await start({ env: env(peer, '/messages') })
+      const sent = await peer.body(program)
+      expectJsonMessage(sent.body, program, defaults, describeRequest(sent, program))
+      await expectCreated(program, reply.created)
+    },
+  )
+
+  check(
+    'on a 400, prints one line with the status and the error text, and exits with code 1',
+    { see: 'status-codes-for-a-post', why: 'Check the status before you take the answer for a success. A 400 says your request was wrong; its JSON body says how.' },
+    async ({ http, start, random }) => {
+      const error = `名字太长了 (name too long) #${serial(random)}`
+      const peer = await http(refused(400, error))
+      const program = await start({ env: env(peer, '/messages', message(random)) })
+      await requestOf(peer, program)
+      await expectRefusal(program, 400, error)
+    },
+  )
+
+  check(
+    'on a 502 with an HTML page, prints one line with the status and exits with code 1',
+    { see: 'status-codes-for-a-post', why: 'Check the status first. An error body need not be JSON: try to parse it, and when that fails, print the status alone.' },
+    async ({ http, start, random }) => {
+      const peer = await http(badGateway)
+      const program = await start({ env: env(peer, '/messages', message(random)) })
+      await requestOf(peer, program)
+      await expectRefusal(program, 502, undefined)
+    },
+  )
+
+  check('on a 503 with Retry-After: 2, waits 2 s, then sends the same request again', { see: 'retry-after' }, async ({ http, start, random }) => {
+    const mine = message(random)
+    const reply = answer(random, mine)
+    const peer = await http(inTurn(busy(2), reply.reply))
+    const program = await start({ env: env(peer, '/messages', mine) })
+    await requestOf(peer, program)
+    const retry = await expectRetry(peer, program, 2, 2)
+    await peer.body(program, 2)
+    expectGet(retry, program, '/messages', 'POST')
+    expectJsonMessage(retry.body, program, mine, describeRequest(retry, program))
+    await expectCreated(program, reply.created)
+  })
+
+  check('on 503, 503 (Retry-After: 0), then 201, prints the third answer', { see: 'retry-after' }, async ({ http, start, random }) => {
+    const mine = message(random)
+    const reply = answer(random, mine)
+    const peer = await http(inTurn(busy(0), busy(0), reply.reply))
+    const program = await start({ env: env(peer, '/messages', mine) })
+    await requestOf(peer, program)
+    await expectRetry(peer, program, 2, 0)
+    await expectRetry(peer, program, 3, 0)
+    await expectCreated(program, reply.created)
+  })
+
+  check('after a third 503, gives up: one line with the status, exit code 1', { see: 'retry-after' }, async ({ http, start, random }) => {
+    const peer = await http(busy(0))
+    const program = await start({ env: env(peer, '/messages', message(random)) })
+    await requestOf(peer, program)
+    await expectRetry(peer, program, 2, 0)
+    await expectRetry(peer, program, 3, 0)
+    // A fourth try comes at once (Retry-After: 0), or never.
+    await program.waitForExit(limits.waitMs)
+    if (peer.requests.length > 3) {
+      fail(`${capitalize(program.label)} sent ${peer.requests.length > 4 ? `${peer.requests.length} requests` : 'a fourth request'} to a server that answered 503 every time: 3 tries in all is the limit.`, [], {
+        why: 'Count the tries. After the third 503, stop: print one line with the status and set process.exitCode = 1. A client that retries for ever keeps a busy server busy.',
+      })
+    }
+    await expectRefusal(program, 503, busyError(0))
+  })
+
+  check(
+    ...onIPv6(
+      'ipv6-in-a-url',
+      async ({ http, start, random }) => {
+        const mine = message(random)
+        const reply = answer(random, mine)
+        const peer = await http(reply.reply)
+        const program = await start({ env: env(peer, '/messages', mine) })
+        const sent = await peer.body(program)
+        expectJsonMessage(sent.body, program, mine, describeRequest(sent, program))
+        await expectCreated(program, reply.created)
+      },
+      IPV6_WHY,
+      IPV6_URL,
+    ),
+  )
+
+  stretch(
+    'with nothing listening, prints one line and exits with code 1',
+    { see: 'status-codes-for-a-post', why: 'fetch throws when it cannot connect (ECONNREFUSED). Catch it: print one line, set process.exitCode = 1.' },
+    async ({ start, freePort, host, random }) => {
+      const port = await freePort()
+      const program = await start({ env: { URL: `http://${hostPort(host, port)}/messages`, NAME: DEFAULT_NAME, TEXT: message(random).text } })
+      await expectEnded(program, 'the refused connection')
+      expectFailedCleanly(program, 'the refused connection')
+    },
+  )
+})

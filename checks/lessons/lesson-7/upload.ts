@@ -1,0 +1,227 @@
+// Lesson 7 · upload: POST a file's bytes, streamed, and check the server's receipt. The grader
+// is a node:http server that takes the body with a Content-Length or chunked, counts it and
+// hashes it; the files hold every byte value and invalid UTF-8, one is 20 MB, one (⭐) 200 MB
+// while the program's memory is watched; and some servers lie, refuse (413) or reset half-way.
+
+import { open } from 'node:fs/promises'
+import { printedLines, expectExit, expectPrintedLine } from '../../engine/expect.ts'
+import { fail, type Explain } from '../../engine/failure.ts'
+import type { Random } from '../../engine/random.ts'
+import { exercise } from '../../engine/story.ts'
+import { deferred, seconds, within } from '../../engine/wait.ts'
+import type { RecordedRequest } from '../../peers/http.ts'
+import { resetAfter, routes } from '../../peers/routes.ts'
+import { residentBytes, watchMemory } from '../../run/memory.ts'
+import type { Program } from '../../run/program.ts'
+import { capitalize, size } from '../../text/words.ts'
+import { MEMORY_LIMIT, failWith, picture } from '../lesson-4/bounds.ts'
+import { binaryData, describeMismatch, sha256 } from '../lesson-4/data.ts'
+import { describeRequest, expectEnded, expectFailedCleanly } from '../lesson-5/expect.ts'
+import { IPV6_URL, expectGet, requestOf } from '../lesson-5/http.ts'
+import { onIPv6 } from '../shared.ts'
+import { PNG_TYPE, receipt, refused, serial, tooLarge, tooLargeError, type Receipt } from './demo.ts'
+import { IPV6_WHY, expectRefusal } from './expect.ts'
+import { limits } from '../../engine/limits.ts'
+
+/** 20 MB, and 10 of them for the ⭐: sizes in MB, as the checks' names say them. */
+const BIG_BYTES = 20_000_000
+const HUGE_COPIES = 10
+const HUGE_BYTES = BIG_BYTES * HUGE_COPIES
+
+const SHORT: Explain = {
+  why: 'Send every byte of the file: the body is the file read from disk, createReadStream(IMAGE), and fetch sends all of it.',
+}
+
+/** The body the server received, whole (it was small enough to keep), is `file`. */
+function expectBody(request: RecordedRequest, program: Program, file: Buffer, what: string): void {
+  const mismatch = describeMismatch(`${capitalize(program.label)} sent`, what, file, request.body, SHORT)
+  if (mismatch) failWith({ ...mismatch, details: [...mismatch.details, ...describeRequest(request, program)] })
+}
+
+const okLine = (bytes: number) => `uploaded ${bytes} bytes, sha256 ok`
+
+/** A file of `bytes` for IMAGE: every byte value and invalid UTF-8 first. */
+const uploadFile = (random: Random, bytes: number) => binaryData(random, bytes)
+
+/** Saying what differs: exit code 1, no "sha256 ok", and a line that names `about`. */
+async function expectDifferenceReported(program: Program, lie: string, about: RegExp, name: string): Promise<void> {
+  const what = `the server's answer, ${lie}`
+  await expectEnded(program, what)
+  const label = capitalize(program.label)
+  const output = [...program.stderr.lines, ...program.stdout.lines]
+  if (output.some((line) => line.includes('sha256 ok'))) {
+    fail(`${label} printed "sha256 ok" after ${what}.`, printedLines(program), {
+      why: "Compare both numbers with your own: the file's size in bytes, and the SHA-256 of its bytes (createHash('sha256')). Either one differing means the upload went wrong.",
+    })
+  }
+  expectFailedCleanly(program, what, { why: 'When the numbers differ, say which one (the server received …, but the file has …) and set process.exitCode = 1.' })
+  if (!output.some((line) => about.test(line))) {
+    fail(`${label} did not say that the ${name} differs.`, printedLines(program), { why: `Name what differs, the ${name}, and both values.` })
+  }
+}
+
+export default exercise(({ check, stretch }) => {
+  let client: Program
+  let request: RecordedRequest
+  let file: Buffer
+  let big: Buffer
+  /** The program's memory as it uploaded a small file: the ⭐ memory check's baseline. */
+  let idle: number | undefined
+
+  check('sends POST for the URL it is given, query included', { see: 'streaming-an-upload' }, async ({ http, start, scratch, random }) => {
+    const path = `/upload?album=${serial(random)}`
+    file = uploadFile(random, random.int(60_000, 90_000))
+    const peer = await http(routes({ [path]: receipt() }, refused(404, 'no such album')))
+    client = await start({ env: { URL: peer.url(path), IMAGE: await scratch(`photo-${serial(random)}.png`, file) } })
+    request = await requestOf(peer, client)
+    idle = residentBytes(client.pid)
+    expectGet(request, client, path, 'POST')
+    await peer.body(client)
+  })
+
+  check('sends Content-Type: image/png', { see: 'content-type' }, async () => {
+    const type = request.headers['content-type']
+    if (type !== PNG_TYPE) {
+      fail(`${capitalize(client.label)} sent ${type === undefined ? 'no Content-Type header' : `Content-Type: ${type}`}, not Content-Type: ${PNG_TYPE}.`, describeRequest(request, client), {
+        why: "Content-Type says what the body is: the picture, image/png. headers: { 'Content-Type': 'image/png' }.",
+      })
+    }
+  })
+
+  check('uploads every byte of the file: all 256 byte values and invalid UTF-8', { see: 'streaming-an-upload' }, async () => {
+    expectBody(request, client, file, 'the file')
+  })
+
+  check('prints uploaded <n> bytes, sha256 ok and exits with code 0', { see: 'streaming-an-upload' }, async () => {
+    await expectPrintedLine(client, okLine(file.length), { why: "The server's count and SHA-256 match the file's: say so, in those words." })
+    await expectExit(client, 0)
+  })
+
+  check(
+    'with no IMAGE, uploads beauty.png from its folder',
+    { see: 'the-exercise', why: "By hand nobody passes IMAGE, so the default applies: process.env.IMAGE ?? 'beauty.png', the file in the folder it runs from." },
+    async ({ http, start }) => {
+      const png = picture()
+      const peer = await http(receipt())
+      const program = await start({ env: { URL: peer.url('/upload') }, files: { 'beauty.png': png } })
+      expectBody(await peer.body(program), program, png, 'beauty.png')
+      await expectPrintedLine(program, okLine(png.length))
+      await expectExit(program, 0)
+    },
+  )
+
+  check(`uploads a ${BIG_BYTES / 1e6} MB file, byte for byte`, { see: 'streaming-an-upload' }, async ({ http, start, scratch, random }) => {
+    big = uploadFile(random, BIG_BYTES)
+    const heard = deferred<Receipt>()
+    const peer = await http(receipt(undefined, heard.resolve))
+    const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('big.png', big) } })
+    const sent = await requestOf(peer, program)
+    const got = await within(heard.promise, limits.waitMs * 3, () => undefined)
+    if (!got) {
+      const why = program.running ? `it had sent ${size(sent.bodyBytes)} after ${seconds(limits.waitMs * 3)}` : `it ${program.describeExit()} after ${size(sent.bodyBytes)}`
+      fail(`${capitalize(program.label)} did not send the whole ${BIG_BYTES / 1e6} MB file: ${why}.`, describeRequest(sent, program), SHORT)
+    }
+    if (got.sha256 !== sha256(big)) {
+      expectBody(sent, program, big.subarray(0, sent.body.length), `the first ${size(sent.body.length, false)} of the file`)
+      fail(`${capitalize(program.label)} sent ${size(got.bytes)}, not the ${size(big.length)} of the file, byte for byte.`, [`The server's SHA-256: ${got.sha256}`, `The file's SHA-256:   ${sha256(big)}`], SHORT)
+    }
+    await expectPrintedLine(program, okLine(big.length))
+    await expectExit(program, 0)
+  })
+
+  check("when the server's SHA-256 differs, says so and exits with code 1", { see: 'streaming-an-upload' }, async ({ http, start, scratch, random }) => {
+    const data = uploadFile(random, random.int(20_000, 40_000))
+    const wrong = sha256(Buffer.from(`not the file #${serial(random)}`))
+    const peer = await http(receipt((truth) => ({ bytes: truth.bytes, sha256: wrong })))
+    const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('lie.png', data) } })
+    await requestOf(peer, program)
+    await expectDifferenceReported(program, `sha256 ${wrong.slice(0, 12)}… with the right byte count`, /sha-?256|hash|digest/i, 'SHA-256')
+  })
+
+  check("when the server's byte count differs, with the right SHA-256, says so and exits with code 1", { see: 'streaming-an-upload' }, async ({ http, start, scratch, random }) => {
+    const data = uploadFile(random, random.int(20_000, 40_000))
+    const peer = await http(receipt((truth) => ({ bytes: truth.bytes - 1, sha256: truth.sha256 })))
+    const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('count.png', data) } })
+    await requestOf(peer, program)
+    await expectDifferenceReported(program, `${data.length - 1} bytes with the right sha256`, new RegExp(`\\b${data.length - 1}\\b|bytes|size|length|count`, 'i'), 'byte count')
+  })
+
+  check('on a 413, prints one line with the status and the error, and exits with code 1', { see: 'status-codes-for-a-post' }, async ({ http, start, scratch, random }) => {
+    const limit = `${random.int(100, 900)} KB`
+    const peer = await http(tooLarge(limit))
+    const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('large.png', uploadFile(random, 2_000_000)) } })
+    await requestOf(peer, program)
+    await expectRefusal(program, 413, tooLargeError(limit), {
+      why: "413 Payload Too Large: the server will not take a file this size. Check response.ok, and print the status with the JSON body's error.",
+    })
+  })
+
+  check(
+    'when the server resets the connection half-way, prints one line and exits with code 1',
+    { see: 'streaming-an-upload', why: "A reset makes fetch throw (ECONNRESET): catch it, print one line, set process.exitCode = 1. The upload did not happen." },
+    async ({ http, start, scratch, random }) => {
+      const data = uploadFile(random, 4_000_000)
+      const peer = await http(resetAfter(data.length >> 1))
+      const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('reset.png', data) } })
+      await requestOf(peer, program)
+      const what = `the server reset the connection after ${size(data.length >> 1, false)} of ${size(data.length, false)}`
+      await expectEnded(program, what)
+      expectFailedCleanly(program, what)
+    },
+  )
+
+  stretch(
+    ...onIPv6(
+      'ipv6-in-a-url',
+      async ({ http, start, scratch, random }) => {
+        const data = uploadFile(random, random.int(20_000, 40_000))
+        const peer = await http(receipt())
+        const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('v6.png', data) } })
+        expectBody(await peer.body(program), program, data, 'the file')
+        await expectPrintedLine(program, okLine(data.length))
+        await expectExit(program, 0)
+      },
+      IPV6_WHY,
+      IPV6_URL,
+    ),
+  )
+
+  stretch(`streams from disk: its memory stays flat while ${HUGE_BYTES / 1e6} MB goes up`, { see: 'streaming-an-upload' }, async ({ http, start, scratch }) => {
+    const path = await scratch('huge.png')
+    const handle = await open(path, 'w')
+    for (let copy = 0; copy < HUGE_COPIES; copy++) await handle.write(big)
+    await handle.close()
+    const heard = deferred<Receipt>()
+    const peer = await http(receipt(undefined, heard.resolve))
+    const program = await start({ env: { URL: peer.url('/upload'), IMAGE: path } })
+    await requestOf(peer, program)
+    const atStart = residentBytes(program.pid)
+    // Compared with the same program uploading a small file too: one that reads the whole file
+    // before it sends the request already holds it here.
+    const before = idle === undefined || atStart === undefined ? (idle ?? atStart) : Math.min(idle, atStart)
+    const memory = watchMemory(program.pid, 50)
+    let peak: number | undefined
+    let overLimit = false
+    try {
+      const tooMuch = before === undefined ? new Promise<never>(() => {}) : memory.above(before + MEMORY_LIMIT).then(() => 'too much' as const)
+      const outcome = await within(Promise.race([heard.promise, tooMuch]), limits.checkMs / 2, () => undefined)
+      overLimit = outcome === 'too much'
+      if (outcome === undefined) fail(`${capitalize(program.label)} had not sent the whole ${HUGE_BYTES / 1e6} MB file after ${seconds(limits.checkMs / 2)}.`)
+    } finally {
+      peak = memory.stop()
+    }
+    if (before !== undefined && peak !== undefined && (overLimit || peak - before > MEMORY_LIMIT)) {
+      fail(
+        `${capitalize(program.label)}'s memory grew by ${size(peak - before)} while it uploaded ${HUGE_BYTES / 1e6} MB: it held the file in memory instead of streaming it.`,
+        [`Memory (resident) as it uploaded a small file: ${idle === undefined ? 'unknown' : size(idle)}`, `When this request arrived: ${atStart === undefined ? 'unknown' : size(atStart)}`, `At its peak: ${size(peak)}`, `Allowed growth: ${size(MEMORY_LIMIT)}`],
+        {
+          why:
+            "readFile() holds the whole file; so does fetch with a stream body, unless it says redirect: 'error': to follow a redirect it would send the body again, so it keeps a copy. " +
+            "body: Readable.toWeb(createReadStream(IMAGE)), duplex: 'half', redirect: 'error' sends 64 KiB at a time, as the network takes them.",
+        },
+      )
+    }
+    await expectPrintedLine(program, okLine(HUGE_BYTES))
+    await expectExit(program, 0)
+  })
+})
