@@ -294,6 +294,79 @@ const entries: LessonEntry[] = [
     ],
   },
   {
+    number: 6,
+    slug: 'lesson-6-udp',
+    demo: 'checks/lessons/lesson-6/demo.ts',
+    title: 'UDP',
+    port: 8084,
+    exercises: [
+      {
+        file: 'udp-server.ts',
+        kind: 'server',
+        title: 'A key-value store over UDP',
+        hints: [
+          {
+            text: "dgram.createSocket('udp4') makes a UDP socket (for an IPv6 HOST, 'udp6'), and socket.bind(PORT, HOST) puts it where the grader looks. There is no listen() and no connection: socket.on('message', (message, rinfo) => …) gets every datagram, from anyone.",
+            checks: ['binds a UDP socket on the HOST and PORT it is given', 'works the same over IPv6, with HOST=::1'],
+          },
+          {
+            text: "One message event is one whole request. Decode it with message.toString('utf8'), take off one trailing \\n or \\r\\n, and split at the first '=': request.indexOf('='). With no '=', answer socket.send(`${key}=${value}`, rinfo.port, rinfo.address).",
+            checks: [
+              'answers a retrieve with key=value after an insert, CJK and emoji too',
+              'answers key= for a key it does not know',
+              'takes off one trailing \\n or \\r\\n, as nc -u sends, and nothing else',
+              'two datagrams sent back to back are two requests, and a \\n inside one is part of it',
+              'splits at the first =, so a value may hold =',
+              'an empty key, an empty value, and a later insert that replaces',
+            ],
+          },
+          {
+            text: 'Reply inside the message handler, to that message\'s rinfo, with the socket the request came in on: never to a sender kept in a variable from before. A Map holds the store; "version" is answered before you look in it, and inserts to it are skipped.',
+            checks: ['answers version= with some text, and ignores inserts to version', 'answers 5 clients on 5 ports at once, each with its own answer', 'stores 500 keys and answers each one right'],
+          },
+          {
+            text: "Check message.length (bytes) before anything else: more than 1000, return. toString('utf8') never throws on bad bytes. Handle the socket's 'error' event: a taken port (EADDRINUSE) gets one line and process.exitCode = 1.",
+            checks: ['ignores a datagram longer than 1000 bytes, and takes one of exactly 1000', 'keeps serving after garbage: invalid UTF-8, an empty datagram, a cut character', 'on a port that is taken, prints one line naming the port and exits'],
+          },
+        ],
+      },
+      {
+        file: 'ping.ts',
+        kind: 'client',
+        title: 'A UDP pinger',
+        hints: [
+          {
+            text: "Create a socket of the type HOST needs and send `PING ${seq}` to PORT and HOST with socket.send(). Listen for 'message' first, so a quick reply cannot come before you are ready for it.",
+            checks: ['sends PING 1 to the HOST and PORT it is given', 'works the same over IPv6, with HOST=::1'],
+          },
+          {
+            text: 'Wait for each reply with a promise that settles on the first of two events: the PONG you want arrives (resolve with the round-trip time, performance.now() minus the time you sent), or a setTimeout of TIMEOUT_MS fires (resolve with no time). Clear the timer and remove the listener either way, then go on to the next ping at once.',
+            checks: [
+              'when every reply comes at once, ends long before COUNT × TIMEOUT_MS',
+              'sends PING 1 to PING 4 one at a time, each after the reply to the one before (COUNT defaults to 4)',
+              'prints seq=n time=T ms for each ping, in order',
+              'some pings dropped: seq=n timeout in their lines, the loss rounded, exit code 0',
+              'when no reply comes, ends within COUNT × TIMEOUT_MS and a small margin, with exit code 1',
+            ],
+          },
+          {
+            text: "Only one datagram answers ping n: exactly `PONG ${n}`, from rinfo.address === HOST and rinfo.port === PORT, while you wait for ping n. Anything else (a late PONG of an earlier ping, a duplicate, a stranger, garbage) is ignored and counts for nothing.",
+            checks: [
+              'a reply later than TIMEOUT_MS, arriving while the next ping waits, is not taken for it',
+              'a reply sent twice counts once',
+              "ignores a stranger's datagram from another port or address, and garbage",
+              'a reply delayed by a known time shows an RTT no smaller than that delay',
+            ],
+          },
+          {
+            text: 'Count what you sent and received; loss is Math.round(100 * (sent - received) / sent). Print the rtt line only when something came back. Then socket.close(), and set process.exitCode = received > 0 ? 0 : 1.',
+            checks: ['prints the summary, 4 sent, 4 received, 0% loss and rtt min/avg/max, and exits with code 0', 'when no reply comes, ends within COUNT × TIMEOUT_MS and a small margin, with exit code 1', 'with nothing listening, prints timeouts or one line, and exits with code 1'],
+          },
+        ],
+      },
+    ],
+  },
+  {
     number: 7,
     slug: 'lesson-7-http-post',
     demo: 'checks/lessons/lesson-7/demo.ts',

@@ -45,7 +45,7 @@ test('ids and names are unique and findable in every form the CLI accepts', () =
 
 test('the registry names each demo server, and it starts', async () => {
   const withDemo = lessons.filter((lesson) => lesson.demo)
-  expect(withDemo.map((l) => l.id)).toEqual(['lesson-5', 'lesson-7'])
+  expect(withDemo.map((l) => l.id)).toEqual(['lesson-5', 'lesson-6', 'lesson-7'])
   for (const lesson of withDemo) {
     const { startDemoServer } = (await import(join(root, lesson.demo!))) as { startDemoServer: (port: number, host: string, log: (line: string) => void) => Promise<import('node:http').Server> }
     const server = await startDemoServer(0, '127.0.0.1', () => {})

@@ -12,6 +12,7 @@ import { connectToServer } from '../peers/client.ts'
 import { HttpPeer } from '../peers/http.ts'
 import { answering, type Reply } from '../peers/routes.ts'
 import { ServerPeer } from '../peers/server.ts'
+import { DatagramPeer } from '../peers/udp.ts'
 import { type Random } from './random.ts'
 import { freePort } from '../run/ports.ts'
 import { compileTypeScript } from '../run/compile.ts'
@@ -60,6 +61,10 @@ export interface CheckContext {
   /** The same context on IPv6's loopback: programs get HOST=::1 and the peers listen on ::1.
    * (A program shared by the story is never shared across the two.) */
   ipv6(): CheckContext
+  /** A UDP socket of the grader's on this context's host (a test client, or the server a client
+   * program talks to), at `port` or one the kernel picks; on `host` to stand on another
+   * loopback address. Every datagram both ways goes into its transcript. */
+  udp(name: string, options?: { port?: number; host?: string }): Promise<DatagramPeer>
   /** Reproducible randomness: the run's seed decides it. */
   random: Random
 }
@@ -87,6 +92,7 @@ export class World {
   readonly programs: Program[] = []
   readonly connections: Connection[] = []
   readonly servers: Array<ServerPeer | HttpPeer> = []
+  readonly datagramPeers: DatagramPeer[] = []
   shared?: Program
   clients = 0
   private scratchDir?: string
@@ -102,6 +108,11 @@ export class World {
       random: this.random,
       host,
       ipv6: () => this.context(IPV6_LOOPBACK),
+      udp: async (name, options = {}) => {
+        const peer = await DatagramPeer.bind(options.host ?? host, name, options.port)
+        this.datagramPeers.push(peer)
+        return peer
+      },
       freePort: () => freePort(host),
       http: async (reply) => {
         const peer = await HttpPeer.listen(answering(reply), host)
@@ -174,12 +185,14 @@ export class World {
     let total = 0
     for (const connection of this.connections) total += connection.bytesReceived + connection.bytesSent
     for (const server of this.servers) if (server instanceof HttpPeer) total += server.bytesMoved()
+    for (const peer of this.datagramPeers) total += peer.bytesMoved
     return total
   }
 
   async dispose(): Promise<void> {
     for (const connection of this.connections) connection.destroy()
     for (const server of this.servers) server.close()
+    for (const peer of this.datagramPeers) peer.close()
     await Promise.all(this.programs.map((program) => program.stop()))
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true })
   }

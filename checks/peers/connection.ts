@@ -17,7 +17,8 @@ export type { FragmentOptions } from './fragments.ts'
 
 // A sequence rather than a clock: two events in the same millisecond still have an order.
 let uses = 0
-const nextUse = () => ++uses
+/** A new mark in the sequence: what a peer records as its last use. */
+export const nextUse = () => ++uses
 /** Marks "now" for usedSince(). */
 export const useMark = () => uses
 

@@ -10,12 +10,16 @@ export interface SocketInfo {
   port: number
   remoteAddress: string
   remotePort: number
-  state: 'listen' | 'connecting' | 'connected' | 'other'
+  /** A UDP socket is 'bound' (it takes datagrams from anyone), or 'connected' to one peer. */
+  state: 'listen' | 'connecting' | 'connected' | 'bound' | 'other'
   /** Bytes the kernel has received for this socket that the program has not read yet. */
   unread: number
 }
 
 const STATES: Record<string, SocketInfo['state']> = { '0A': 'listen', '02': 'connecting', '01': 'connected' }
+// UDP has no connection: the kernel's table shows 07 (TCP's CLOSE) for a socket that is only
+// bound, and 01 for one that connect() tied to a single peer.
+const UDP_STATES: Record<string, SocketInfo['state']> = { '07': 'bound', '01': 'connected' }
 
 export function processGroupMembers(pgid: number): number[] {
   const members: number[] = []
@@ -64,7 +68,7 @@ function ipv6(hex: string): string {
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/^:::?/, '::')
 }
 
-function parseTable(file: string, v6: boolean, inodes: Set<string>): SocketInfo[] {
+function parseTable(file: string, v6: boolean, inodes: Set<string>, states = STATES): SocketInfo[] {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -83,15 +87,15 @@ function parseTable(file: string, v6: boolean, inodes: Set<string>): SocketInfo[
       port: Number.parseInt(localPort!, 16),
       remoteAddress: v6 ? ipv6(remoteHex!) : ipv4(remoteHex!),
       remotePort: Number.parseInt(remotePort!, 16),
-      state: STATES[fields[3]!] ?? 'other',
+      state: states[fields[3]!] ?? 'other',
       unread: Number.parseInt(fields[4]!.split(':')[1]!, 16),
     })
   }
   return sockets
 }
 
-/** The TCP sockets of every process in the group, or undefined where /proc cannot tell. */
-export function socketsOf(pgid: number | undefined): SocketInfo[] | undefined {
+/** The inodes of every socket the group holds, or undefined where /proc cannot tell. */
+function groupInodes(pgid: number | undefined): Set<string> | undefined {
   if (pgid === undefined || process.platform !== 'linux') return undefined
   try {
     readdirSync('/proc/self/fd')
@@ -100,7 +104,21 @@ export function socketsOf(pgid: number | undefined): SocketInfo[] | undefined {
   }
   const inodes = new Set<string>()
   for (const pid of processGroupMembers(pgid)) for (const inode of socketInodes(pid)) inodes.add(inode)
+  return inodes
+}
+
+/** The TCP sockets of every process in the group, or undefined where /proc cannot tell. */
+export function socketsOf(pgid: number | undefined): SocketInfo[] | undefined {
+  const inodes = groupInodes(pgid)
+  if (!inodes) return undefined
   return [...parseTable('/proc/net/tcp', false, inodes), ...parseTable('/proc/net/tcp6', true, inodes)]
+}
+
+/** The UDP sockets of every process in the group, or undefined where /proc cannot tell. */
+export function datagramSocketsOf(pgid: number | undefined): SocketInfo[] | undefined {
+  const inodes = groupInodes(pgid)
+  if (!inodes) return undefined
+  return [...parseTable('/proc/net/udp', false, inodes, UDP_STATES), ...parseTable('/proc/net/udp6', true, inodes, UDP_STATES)]
 }
 
 export const isAllInterfaces = (address: string) => address === '0.0.0.0' || address === '::'
