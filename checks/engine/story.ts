@@ -73,9 +73,9 @@ async function report(error: unknown, world: World, mark: number, program: Progr
     exchange.push(`The exchange with ${connection.name}:`, ...connection.transcript.render(active.length > 1 ? 8 : 14).map((l) => '  ' + l))
   }
   // UDP has no connections: the datagrams each peer of the check sent and received.
-  const datagrams = world.datagramPeers.filter((peer) => peer.usedSince(mark) && peer.render().length > 0).sort((a, b) => a.lastUse - b.lastUse)
+  const datagrams = world.datagramPeers.filter((peer) => peer.usedSince(mark) && peer.render(1, mark).length > 0).sort((a, b) => a.lastUse - b.lastUse)
   for (const peer of datagrams.slice(-3)) {
-    exchange.push(`The datagrams of ${peer.name}:`, ...peer.render(datagrams.length > 1 ? 8 : 16).map((l) => '  ' + l))
+    exchange.push(`The datagrams of ${peer.name}:`, ...peer.render(datagrams.length > 1 ? 8 : 16, mark).map((l) => '  ' + l))
   }
   const see = resolveSee(error.see, world.target.lesson)
   // The real cause first: a crash, a top-level await that never finished, a loop. What the

@@ -13,7 +13,7 @@ import type { Program } from '../run/program.ts'
 import { datagramSocketsOf, hostPort, isAllInterfaces } from '../run/sockets.ts'
 import { quoteBytes } from '../text/bytes.ts'
 import { capitalize } from '../text/words.ts'
-import { nextUse } from './connection.ts'
+import { nextUse, useMark } from './connection.ts'
 
 export interface Address {
   address: string
@@ -26,7 +26,11 @@ export interface Datagram extends Address {
   at: number
 }
 
-type Entry = { kind: 'in' | 'out'; bytes: Buffer; other: Address; at: number } | { kind: 'note'; text: string; at: number }
+type Entry = ({ kind: 'in' | 'out'; bytes: Buffer; other: Address } | { kind: 'note'; text: string }) & {
+  at: number
+  /** useMark() when it happened: a failure shows what its own check saw. */
+  mark?: number
+}
 
 const KEPT_ENTRIES = 2000
 const socketType = (host: string) => (host.includes(':') ? 'udp6' : 'udp4') as 'udp6' | 'udp4'
@@ -150,14 +154,16 @@ export class DatagramPeer {
   }
 
   private record(entry: Entry): void {
+    entry.mark = useMark()
     if (this.entries.length === KEPT_ENTRIES) this.entries.splice(0, KEPT_ENTRIES / 2, { kind: 'note', text: 'earlier datagrams left out', at: entry.at })
     this.entries.push(entry)
   }
 
-  /** The exchange, a datagram a line, with the time since the first one. */
-  render(maxLines = 14): string[] {
-    const start = this.entries[0]?.at ?? 0
-    const lines = this.entries.map((entry) => {
+  /** The exchange since `mark` (useMark()), a datagram a line, with the time since the first one. */
+  render(maxLines = 14, mark = 0): string[] {
+    const entries = this.entries.filter((entry) => entry.mark! >= mark)
+    const start = entries[0]?.at ?? 0
+    const lines = entries.map((entry) => {
       const when = `${String(Math.round(entry.at - start)).padStart(5)} ms`
       if (entry.kind === 'note') return `${when}  (${entry.text})`
       const [from, to] = entry.kind === 'out' ? [this.name, this.nameOf(entry.other)] : [this.nameOf(entry.other), this.name]

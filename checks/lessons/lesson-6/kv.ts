@@ -45,12 +45,12 @@ export async function clientOf(udp: (name: string) => Promise<DatagramPeer>, ser
 
 /** The next datagram from the server, checked to come from its address and port; fails in
  * plain words when none comes. `after` says what it answers, for the message. */
-export async function nextReply(client: DatagramPeer, server: Program, after: string): Promise<Datagram> {
+export async function nextReply(client: DatagramPeer, server: Program, after: string, whyIfSilent = REPLY_WHY): Promise<Datagram> {
   const reply = await client.next(limits.waitMs, server)
   const label = capitalize(server.label)
   if (!reply) {
     if (!server.running) fail(`${label} ${server.describeExit()} after ${after}.`)
-    fail(`${label} sent no reply to ${client.name} (at ${hostPort(client.host, client.port)}) within ${seconds(limits.waitMs)} of ${after}.`, [], { why: REPLY_WHY })
+    fail(`${label} sent no reply to ${client.name} (at ${hostPort(client.host, client.port)}) within ${seconds(limits.waitMs)} of ${after}.`, [], { why: whyIfSilent })
   }
   const from = serverAddress(server)
   if (reply.port !== from.port || reply.address !== from.address) {
@@ -69,13 +69,13 @@ export async function nextReply(client: DatagramPeer, server: Program, after: st
 export async function expectValue(client: DatagramPeer, server: Program, key: string, value: string, explain?: Explain, request: string | Buffer = key): Promise<void> {
   await explaining(explain, async () => {
     await client.send(request, serverAddress(server))
-    await expectAnswer(client, server, key, value, `the retrieve ${quoteBytes(request, 60)}`)
+    await expectAnswer(client, server, key, value, `the retrieve ${quoteBytes(request, 60)}`, explain?.why)
   })
 }
 
 /** The next reply is exactly `key=value`. */
-export async function expectAnswer(client: DatagramPeer, server: Program, key: string, value: string, after: string): Promise<void> {
-  const reply = await nextReply(client, server, after)
+export async function expectAnswer(client: DatagramPeer, server: Program, key: string, value: string, after: string, whyIfSilent?: string): Promise<void> {
+  const reply = await nextReply(client, server, after, whyIfSilent)
   const want = Buffer.from(`${key}=${value}`)
   if (reply.bytes.equals(want)) return
   fail(`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 80)} to ${after}; expected ${quoteBytes(want, 80)}.`, [], {

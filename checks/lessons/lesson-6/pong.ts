@@ -40,7 +40,7 @@ export class PongServer {
   /** Where the pinger's socket is, once it has sent something. */
   pinger?: Address
   /** The first ping that came too early: before the last one's reply, long before its timeout. */
-  early?: string
+  early?: { seq: number; at: number; previous: Ping }
   /** When the pinger was started, and when it was seen to have ended. */
   startedAt = performance.now()
   endedAt?: number
@@ -72,7 +72,7 @@ export class PongServer {
     }
     const previous = this.pings.at(-1)
     if (previous && !this.answered.has(previous.seq) && datagram.at - previous.at < this.timeoutMs / 2) {
-      this.early ??= `PING ${seq} came ${Math.round(datagram.at - previous.at)} ms after PING ${previous.seq}: before PING ${previous.seq}'s reply, and long before its TIMEOUT_MS (${this.timeoutMs} ms) was up.`
+      this.early ??= { seq: Number(seq), at: datagram.at, previous }
     }
     this.pings.push({ seq: Number(seq), at: datagram.at })
     this.plan(Number(seq), this)
@@ -92,6 +92,7 @@ export class PongServer {
   deliver(data: string | Buffer, by: DatagramPeer = this.peer, note?: string): void {
     if (!this.pinger) return
     if (note) by.note(note)
+    by.know(this.pinger, this.pingerName)
     this.sent.push({ bytes: Buffer.from(data), at: performance.now(), by: by.name })
     void by.send(data, this.pinger)
   }
@@ -119,7 +120,7 @@ export class PongServer {
       })
     }
     if (this.pings.length === 0) {
-      if (!program.running) fail(`${label} ${program.describeExit()} before it sent a ping to ${where}.`, printedLines(program))
+      if (!program.running) fail(`${label} ${program.describeExit()}, and no ping reached ${where}.`, printedLines(program))
       const elsewhere = connectedTo(program)
       const hint = elsewhere ? ` Its socket is connected to ${hostPort(elsewhere.address, elsewhere.port)}.` : ''
       fail(`${label} sent nothing to ${where} for ${seconds(limits.startMs)}.${hint}`, [], {
@@ -341,7 +342,16 @@ export async function expectPings(program: Program, pong: PongServer, count: num
     await pong.untilPings(program, count)
     const label = capitalize(program.label)
     if (pong.early) {
-      fail(`${label} did not wait for the reply: ${pong.early}`, [], {
+      const { seq, at, previous } = pong.early
+      const when = `PING ${seq} came ${Math.round(at - previous.at)} ms after PING ${previous.seq}, before the grader had sent PONG ${previous.seq}`
+      // What it had been sent meanwhile is what it took for the reply; with nothing, it did not wait.
+      const taken = pong.sentBetween(previous.at, at)
+      if (taken.length > 0) {
+        fail(`${label} took another datagram for the reply to PING ${previous.seq}: ${when}. It had been sent ${taken.slice(0, 4).map((s) => `${quoteBytes(s.bytes, 30)} (by the ${s.by})`).join(', ')}.`, [], {
+          why: `Only the datagram PONG ${previous.seq}, from HOST and PORT, answers ping ${previous.seq}: check the text, rinfo.address and rinfo.port, and ignore everything else.`,
+        })
+      }
+      fail(`${label} did not wait for the reply: ${when}, and long before its TIMEOUT_MS (${pong.timeoutMs} ms) was up.`, [], {
         why: 'One ping at a time: send PING n+1 only once PONG n has come, or TIMEOUT_MS has passed without it.',
       })
     }

@@ -4,7 +4,7 @@
 // keys and values change every run (CJK, emoji, spaces, `=` and `\n` inside).
 
 import { expectCleanError, expectRunning } from '../../engine/expect.ts'
-import { explaining, fail } from '../../engine/failure.ts'
+import { fail } from '../../engine/failure.ts'
 import { exercise, type CheckContext } from '../../engine/story.ts'
 import { boundToEveryInterface, freeDatagramPort, untilBound, type DatagramPeer } from '../../peers/udp.ts'
 import type { Program } from '../../run/program.ts'
@@ -66,24 +66,6 @@ export default exercise(({ check, stretch }) => {
   })
 
   check(
-    'takes off one trailing \\n or \\r\\n, as nc -u sends, and nothing else',
-    { see: 'text-in-a-datagram', why: 'nc -u sends each line you type with its \\n (some systems \\r\\n). Take off one, if it is there, and keep everything else: spaces, a second \\n.' },
-    async ({ random }) => {
-      const [a, b, c, d] = pairs(random, 4) as Array<[string, string]>
-      await client.send(`${a[0]}=${a[1]}\n`, serverAddress(server))
-      await client.send(`${b[0]}=${b[1]}\r\n`, serverAddress(server))
-      await client.send(`${c[0]}=${c[1]}\n\n`, serverAddress(server))
-      const spaced: [string, string] = [` ${d[0]} `, ` ${d[1]} `]
-      await client.send(`${spaced[0]}=${spaced[1]}`, serverAddress(server))
-      await expectValue(client, server, a[0], a[1], undefined, `${a[0]}\n`)
-      await expectValue(client, server, b[0], b[1], undefined, `${b[0]}\r\n`)
-      await expectValue(client, server, c[0], `${c[1]}\n`, undefined, `${c[0]}\n`)
-      await expectValue(client, server, spaced[0], spaced[1])
-      expectNoMore([client], server)
-    },
-  )
-
-  check(
     'two datagrams sent back to back are two requests, and a \\n inside one is part of it',
     {
       see: 'a-datagram-is-a-message',
@@ -104,6 +86,24 @@ export default exercise(({ check, stretch }) => {
       }
       const joined = `${first[0]}\n${second[0]}`
       await expectValue(client, server, joined, '', { why: 'A \\n inside a request is part of the key: this key is unknown, so the answer is key=.' })
+      expectNoMore([client], server)
+    },
+  )
+
+  check(
+    'takes off one trailing \\n or \\r\\n, as nc -u sends, and nothing else',
+    { see: 'text-in-a-datagram', why: 'nc -u sends each line you type with its \\n (some systems \\r\\n). Take off one, if it is there, and keep everything else: spaces, a second \\n.' },
+    async ({ random }) => {
+      const [a, b, c, d] = pairs(random, 4) as Array<[string, string]>
+      await client.send(`${a[0]}=${a[1]}\n`, serverAddress(server))
+      await client.send(`${b[0]}=${b[1]}\r\n`, serverAddress(server))
+      await client.send(`${c[0]}=${c[1]}\n\n`, serverAddress(server))
+      const spaced: [string, string] = [` ${d[0]} `, ` ${d[1]} `]
+      await client.send(`${spaced[0]}=${spaced[1]}`, serverAddress(server))
+      await expectValue(client, server, a[0], a[1], undefined, `${a[0]}\n`)
+      await expectValue(client, server, b[0], b[1], undefined, `${b[0]}\r\n`)
+      await expectValue(client, server, c[0], `${c[1]}\n`, undefined, `${c[0]}\n`)
+      await expectValue(client, server, spaced[0], spaced[1])
       expectNoMore([client], server)
     },
   )
@@ -158,8 +158,16 @@ export default exercise(({ check, stretch }) => {
       await expectValue(client, server, entries[0]![0], entries[0]![1])
       // All five ask at once, the last one first.
       await Promise.all([...clients.entries()].reverse().map(([i, c]) => c.send(entries[i]![0], serverAddress(server))))
+      const answers = entries.map(([key, value]) => Buffer.from(`${key}=${value}`))
       for (const [i, c] of clients.entries()) {
-        await explaining({ why: 'Each client must get the answer to its own question, at its own port.' }, () => expectAnswer(c, server, entries[i]![0], entries[i]![1], `its retrieve of ${quoteBytes(entries[i]![0])}`))
+        const reply = await nextReply(c, server, `${c.name}'s retrieve of ${quoteBytes(entries[i]![0])}`, 'Each client must get the answer to its own question, at its own port: reply to the rinfo of the request in hand.')
+        const owner = answers.findIndex((answer) => answer.equals(reply.bytes))
+        if (owner === i) continue
+        fail(
+          owner >= 0
+            ? `${capitalize(server.label)} sent ${c.name} the answer meant for ${clients[owner]!.name}, ${quoteBytes(reply.bytes, 60)}.`
+            : `${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 60)} to ${c.name}'s retrieve of ${quoteBytes(entries[i]![0])}; expected ${quoteBytes(answers[i]!, 60)}.`,
+        )
       }
       expectNoMore(clients, server)
     },
