@@ -53,9 +53,10 @@ export function expectGet(request: RecordedRequest, program: Program, path: stri
   fail(`${label} asked for ${request.path}, but the URL it was given says ${path}.`, sent)
 }
 
-/** Waits for the program's request; one that never comes most likely went elsewhere. */
-export function requestOf(peer: HttpPeer, program: Program, count = 1): Promise<RecordedRequest> {
+/** Waits for the program's request (for `ms`, or the peer's default); one that never comes most
+ * likely went elsewhere. */
+export function requestOf(peer: HttpPeer, program: Program, count = 1, ms?: number): Promise<RecordedRequest> {
   return explaining({ why: "Send the request to the address in the URL environment variable: the grader's server runs on a port of its own." }, () =>
-    peer.request(program, count),
+    peer.request(program, count, ms),
   )
 }

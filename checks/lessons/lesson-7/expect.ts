@@ -97,6 +97,13 @@ export async function expectCreated(program: Program, created: Created, explain:
   const evidence = [...expected, ...printedLines(program)]
   const lines = program.stdout.lines
   const { status, where, which } = at()
+  const complaint = [...program.stderr.lines, ...lines].find((line) => /SyntaxError|JSON/.test(line) && !/^\s+at /.test(line))
+  if ((status < 0 || which < 0) && complaint !== undefined) {
+    fail(`${label} could not parse the answer's body as JSON: ${complaint.trim()}`, evidence, {
+      why: 'The body came in pieces, one of them ending inside a character of the id. Keep the bytes, join them once the body is complete, then decode and parse: text += chunk decodes each piece alone, and a cut character becomes "\ufffd".',
+      ...explain,
+    })
+  }
   if (status < 0) {
     fail(`${label} did not print the status 201.`, evidence, { why: 'The status comes first in the answer: print response.status (201 Created: the message was made).', ...explain })
   }

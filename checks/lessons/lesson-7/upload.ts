@@ -194,7 +194,9 @@ export default exercise(({ check, stretch }) => {
     const heard = deferred<Receipt>()
     const peer = await http(receipt(undefined, heard.resolve))
     const program = await start({ env: { URL: peer.url('/upload'), IMAGE: path } })
-    await requestOf(peer, program)
+    // A program may read the whole file once for its SHA-256 before it sends the request: 200 MB
+    // take a second or two of a loaded machine.
+    await requestOf(peer, program, 1, limits.startMs * 2)
     const atStart = residentBytes(program.pid)
     // Compared with the same program uploading a small file too: one that reads the whole file
     // before it sends the request already holds it here.
