@@ -8,8 +8,10 @@ import type { Program } from '../../run/program.ts'
 import { quoteBytes } from '../../text/bytes.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { settled, waitFor } from '../../engine/wait.ts'
-import { expectEnded, expectStatusError } from '../lesson-5/expect.ts'
-import type { Message } from './demo.ts'
+import { expectEnded, expectFailedCleanly, expectStatusError } from '../lesson-5/expect.ts'
+import type { CheckContext } from '../../engine/story.ts'
+import { hostPort } from '../../run/sockets.ts'
+import { DEFAULT_NAME, message, type Message } from './demo.ts'
 
 /** Why a URL on [::1] fails where a URL on 127.0.0.1 works. */
 export const IPV6_WHY =
@@ -30,10 +32,7 @@ export function expectJsonType(contentType: string | undefined, program: Program
   })
 }
 
-/**
- * The body is JSON with exactly `name` and `text`, holding `want`. `length`, the Content-Length
- * the body was read by, if it came with one: a body cut short of its characters is explained.
- */
+/** The body is JSON with exactly `name` and `text`, holding `want`; `sent` shows the request. */
 export function expectJsonMessage(body: Buffer, program: Program, want: Message, sent: string[] = []): void {
   const label = capitalize(program.label)
   const shown = [...sent, `The body (${size(body.length)}): ${quoteBytes(body, 400)}`, `Expected JSON like: ${JSON.stringify(want)}`]
@@ -167,3 +166,16 @@ export async function expectRefusal(program: Program, status: number, error: str
     { why: 'A JSON error body says what was wrong: print one line with the status and its error field, such as `error: 400 Bad Request: name too long`.', ...explain },
   )
 }
+
+/** ⭐ A client pointed where nothing listens says so in one line and exits with code 1. */
+export const nothingListening = (see: string, why: string) =>
+  [
+    'with nothing listening, prints one line and exits with code 1',
+    { see, why } satisfies Explain,
+    async ({ start, freePort, host, random }: CheckContext) => {
+      const port = await freePort()
+      const program = await start({ env: { URL: `http://${hostPort(host, port)}/messages`, NAME: DEFAULT_NAME, TEXT: message(random).text } })
+      await expectEnded(program, 'the refused connection')
+      expectFailedCleanly(program, 'the refused connection')
+    },
+  ] as const

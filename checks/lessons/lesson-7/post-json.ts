@@ -11,12 +11,11 @@ import type { HttpPeer, RecordedRequest } from '../../peers/http.ts'
 import { inTurn, routes, type Reply } from '../../peers/routes.ts'
 import type { Program } from '../../run/program.ts'
 import { capitalize } from '../../text/words.ts'
-import { describeRequest, expectEnded, expectFailedCleanly } from '../lesson-5/expect.ts'
-import { hostPort } from '../../run/sockets.ts'
+import { describeRequest } from '../lesson-5/expect.ts'
 import { IPV6_URL, expectGet, requestOf } from '../lesson-5/http.ts'
 import { onIPv6 } from '../shared.ts'
 import { DEFAULT_NAME, DEFAULT_TEXT, badGateway, busy, busyError, created, createdJson, message, messageId, refused, serial, type Message } from './demo.ts'
-import { IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, type Created } from './expect.ts'
+import { IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, nothingListening, type Created } from './expect.ts'
 import type { Random } from '../../engine/random.ts'
 
 /** A 201 for `posted`, and the lines it should make a program print. */
@@ -54,6 +53,14 @@ async function expectRetry(peer: HttpPeer, program: Program, count: number, afte
   }
   if (waited > latest) fail(`${label} waited ${seconds(waited)} before it tried again; the server asked for ${after} s.`, shown, { why: RETRY_WHY })
   return retry
+}
+
+/** Only a 503 asks for another try: a refusal is the answer. */
+function expectOneTry(peer: HttpPeer, program: Program, status: number): void {
+  if (peer.requests.length === 1) return
+  fail(`${capitalize(program.label)} sent ${peer.requests.length} requests to a server that answered ${status}: only a 503 asks you to try again.`, [], {
+    why: `A ${status} will be a ${status} again: ${status === 400 ? 'the request itself is wrong' : 'the server behind this one is down, and it did not say when to come back'}. Retry a 503 with Retry-After; print anything else and stop.`,
+  })
 }
 
 export default exercise(({ check, stretch }) => {
@@ -112,6 +119,7 @@ export default exercise(({ check, stretch }) => {
       const program = await start({ env: env(peer, '/messages', message(random)) })
       await requestOf(peer, program)
       await expectRefusal(program, 400, error)
+      expectOneTry(peer, program, 400)
     },
   )
 
@@ -123,6 +131,7 @@ export default exercise(({ check, stretch }) => {
       const program = await start({ env: env(peer, '/messages', message(random)) })
       await requestOf(peer, program)
       await expectRefusal(program, 502, undefined)
+      expectOneTry(peer, program, 502)
     },
   )
 
@@ -186,14 +195,5 @@ export default exercise(({ check, stretch }) => {
     ),
   )
 
-  stretch(
-    'with nothing listening, prints one line and exits with code 1',
-    { see: 'status-codes-for-a-post', why: 'fetch throws when it cannot connect (ECONNREFUSED). Catch it: print one line, set process.exitCode = 1.' },
-    async ({ start, freePort, host, random }) => {
-      const port = await freePort()
-      const program = await start({ env: { URL: `http://${hostPort(host, port)}/messages`, NAME: DEFAULT_NAME, TEXT: message(random).text } })
-      await expectEnded(program, 'the refused connection')
-      expectFailedCleanly(program, 'the refused connection')
-    },
-  )
+  stretch(...nothingListening('status-codes-for-a-post', 'fetch throws when it cannot connect (ECONNREFUSED). Catch it: print one line, set process.exitCode = 1.'))
 })

@@ -18,7 +18,7 @@ import { IPV6_URL, chunked } from '../lesson-5/http.ts'
 import { onIPv6 } from '../shared.ts'
 import { expectRequestLine, readHead, responseHead, type RequestHead } from '../lesson-5/raw-get.ts'
 import { HTML_TYPE, JSON_TYPE, anyCase, createdJson, errorJson, gatewayPage, message, messageId, serial, type Message } from './demo.ts'
-import { IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, type Created } from './expect.ts'
+import { IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, nothingListening, type Created } from './expect.ts'
 
 /** The request's lines as sent, the one at fault marked: what a server reads, line by line. */
 function judged(head: RequestHead, program: Program, fault?: { line: number; says: string }): string[] {
@@ -135,7 +135,7 @@ async function rawClient(context: CheckContext, posted = message(context.random)
   return { program, connection, posted }
 }
 
-export default exercise(({ check }) => {
+export default exercise(({ check, stretch }) => {
   let server: TestServer
   let client: Program
   let connection: Connection
@@ -241,4 +241,6 @@ export default exercise(({ check }) => {
       IPV6_URL,
     ),
   )
+
+  stretch(...nothingListening('post-by-hand', "A refused connection arrives as an 'error' event on the socket (ECONNREFUSED). Handle it: print one line, set process.exitCode = 1."))
 })

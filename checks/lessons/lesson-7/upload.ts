@@ -81,7 +81,7 @@ export default exercise(({ check, stretch }) => {
 
   check('sends Content-Type: image/png', { see: 'content-type' }, async () => {
     const type = request.headers['content-type']
-    if (type !== PNG_TYPE) {
+    if (type === undefined || !/^image\/png\s*(;.*)?$/i.test(type)) {
       fail(`${capitalize(client.label)} sent ${type === undefined ? 'no Content-Type header' : `Content-Type: ${type}`}, not Content-Type: ${PNG_TYPE}.`, describeRequest(request, client), {
         why: "Content-Type says what the body is: the picture, image/png. headers: { 'Content-Type': 'image/png' }.",
       })
