@@ -76,6 +76,7 @@ export default exercise(({ check, stretch }) => {
     expected = reply.created
     const peer = await http(routes({ [path]: reply.reply }, refused(404, 'no such room')))
     client = await start({ env: env(peer, path, posted) })
+    await requestOf(peer, client)
     request = await peer.body(client)
     expectGet(request, client, path, 'POST')
   })
