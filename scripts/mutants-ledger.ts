@@ -93,10 +93,8 @@ export interface AuditEntry {
   seed: string
   mutants: number
   killed: number
-  equivalent: number
-  /** Survivors that are not in the ledger, named by mutantName(). */
-  unexplained: string[]
-  /** Every survivor, named by mutantName(), the ledger's included. */
+  /** Every survivor, named by mutantName(). Which of them are explained is the ledger's to say
+   * (test/mutants.test.ts compares the two), so nothing derived from it is stored here. */
   survivors: string[]
 }
 

@@ -72,8 +72,6 @@ for (const { lesson, exercise } of selections) {
     seed,
     mutants: outcomes.length,
     killed: result.killed,
-    equivalent: result.equivalent,
-    unexplained: result.unexplained.map(mutantName),
     survivors: outcomes.filter((outcome) => outcome.survived).map(mutantName),
   }
   writeFileSync(AUDIT, `${JSON.stringify(Object.fromEntries(Object.entries(audits).sort()), null, 2)}\n`)
