@@ -392,7 +392,7 @@ const entries: LessonEntry[] = [
           },
           {
             text: "A 503 asks you to come back later: wait Number(response.headers.get('retry-after')) * 1000 ms, then send the same request again. Count the tries: 3 in all, then give up with one line and exit code 1.",
-            checks: ['on a 503 with Retry-After: 2, waits 2 s, then sends the same request again', 'on 503, 503 (Retry-After: 0), then 201, prints the third answer', 'after a third 503, gives up: one line with the status, exit code 1'],
+            checks: ['on a 503 with Retry-After: 2, waits 2 s, then sends the same request again', 'on a second 503, with Retry-After: 0, tries a third time and prints its 201', 'after a third 503, gives up: one line with the status, exit code 1'],
           },
         ],
       },
