@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import { existsSync, statSync } from 'node:fs'
 import { grade, type Selection, type Source } from '../engine/grade.ts'
 import { recordProgress } from '../state/progress.ts'
-import { newSeed } from '../engine/random.ts'
+import { MAX_SEED, newSeed } from '../engine/random.ts'
 import { renderClass } from '../report/class.ts'
 import { renderExercism } from '../report/exercism.ts'
 import { renderJson } from '../report/json.ts'
@@ -35,7 +35,8 @@ function usage(): string {
     '                 several (--dir submissions/*) grade a class, with a summary table',
     '  --reporter R   text (default), json, junit, tap or exercism (Exercism results.json v3)',
     '  --json         the same as --reporter json: JSON, and nothing else, on stdout',
-    '  --seed N       replay the random test data of an earlier run',
+    '  --seed N       replay the random test data of an earlier run (the seed its report printed,',
+    `                 a whole number up to ${MAX_SEED})`,
     '  --strict       stretch checks count too: exit 1 unless every check passed',
     '  --cmd "C {file}"  run each file with this command (any language); .py files run with',
     '                 python3 by default',
@@ -103,8 +104,8 @@ function plan(argv: string[]): Plan {
 
   let seed = newSeed()
   if (values.seed !== undefined) {
-    if (!/^\d{1,9}$/.test(values.seed)) throw new UsageError(`--seed takes a whole number, not "${values.seed}".`)
-    seed = Number(values.seed)
+    seed = /^\d{1,16}$/.test(values.seed) ? Number(values.seed) : NaN
+    if (!(seed <= MAX_SEED)) throw new UsageError(`--seed takes a whole number up to ${MAX_SEED}, not "${values.seed}".`)
   }
 
   const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']

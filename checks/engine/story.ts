@@ -7,7 +7,7 @@ import { CheckFailure, explaining, fail, type Explain } from './failure.ts'
 import type { ExerciseObserver } from './observe.ts'
 import { limits } from './limits.ts'
 import { useMark } from '../peers/connection.ts'
-import { createRandom } from './random.ts'
+import { createRandom, unseeded } from './random.ts'
 import { World, type CheckContext, type Target } from './world.ts'
 import type { CheckResult, FailureReport, OutputTail } from './results.ts'
 import { loopbackHost } from '../run/ports.ts'
@@ -137,8 +137,9 @@ export async function runStories(
   seed: number,
   observer?: ExerciseObserver,
 ): Promise<{ checks: CheckResult[]; output?: OutputTail }> {
-  // The host from a random of its own, so that it leaves the seed's test data as it was.
-  const world = new World(target, createRandom(seed), loopbackHost(createRandom(seed ^ 0x10c41)))
+  // The host from no seed at all: drawn from the seed, it gave a program the seed (a search of
+  // 0.44 s), and with it every byte of test data to come.
+  const world = new World(target, createRandom(seed), loopbackHost(unseeded()))
   const results: CheckResult[] = []
   let output: OutputTail | undefined
   let stopped: string | undefined

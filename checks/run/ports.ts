@@ -18,7 +18,7 @@ function tryListen(port: number, host: string): Promise<boolean> {
 
 /**
  * The loopback address one grading uses. On Linux every 127.x.y.z address is this machine,
- * so each grading draws its own (from the seed, so --seed replays it): a program that writes
+ * so each grading draws its own (not from the seed, which it would give away): a program that writes
  * 127.0.0.1 into its code instead of reading HOST is then not where the grader looks, and
  * is told so. Elsewhere only 127.0.0.1 is sure to exist.
  */

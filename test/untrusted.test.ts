@@ -1,0 +1,57 @@
+// What holds in every mode, --isolate or not, against a submission written to cheat or to harm:
+// each attempt is a hostile program or file made here, graded as a teacher grades a class.
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { cli } from './helpers.ts'
+import { createRandom, MAX_SEED, newSeed } from '../checks/engine/random.ts'
+
+/** A submission folder outside the project holding just the given files. */
+function submission(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netlings-hostile-'))
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true })
+    writeFileSync(join(dir, path), content)
+  }
+  return dir
+}
+
+const draws = (seed: number) => {
+  const random = createRandom(seed)
+  return Array.from({ length: 8 }, () => random.int(0, 2 ** 31))
+}
+
+test('a seed is drawn from 2^53 of them, every bit of it matters, and an old small seed replays as before', () => {
+  const seeds = Array.from({ length: 20 }, newSeed)
+  for (const seed of seeds) expect(Number.isSafeInteger(seed) && seed >= 0 && seed <= MAX_SEED).toBe(true)
+  expect(seeds.filter((seed) => seed >= 2 ** 40).length).toBeGreaterThan(15)
+  // Seeds that differ only above bit 32 give different data (they did not when seeds were cut to 32 bits).
+  const big = 2 ** 52 + 12345
+  expect(draws(big)).toEqual(draws(big))
+  expect(draws(big)).not.toEqual(draws(big + 2 ** 32))
+  expect(draws(big)).not.toEqual(draws(12345))
+  // mulberry32 from 7, as every run before this one drew it.
+  expect(createRandom(7).next()).toBe(0.011704753153026104)
+})
+
+test.runIf(process.platform === 'linux')('the loopback host a program is given does not come from the seed, so it does not give the seed away', async () => {
+  // A client that prints the HOST it was given and leaves: its output is in the report.
+  const dir = submission({ 'client.ts': 'console.log(`host=${process.env.HOST}`)\n' })
+  const hostOf = async (seed: string) => {
+    const run = await cli(['2', '--dir', dir, '--seed', seed, '--json'])
+    return JSON.stringify(JSON.parse(run.stdout)).match(/host=(127\.\d+\.\d+\.\d+)/)?.[1]
+  }
+  const hosts = [await hostOf('5'), await hostOf('5'), await hostOf(String(MAX_SEED))]
+  for (const host of hosts) expect(host).toMatch(/^127\./)
+  expect(new Set(hosts).size).toBe(3)
+})
+
+test('--seed takes any whole number up to 2^53 - 1 and no more', async () => {
+  const over = await cli(['1', '--seed', '9007199254740992'])
+  expect(over.exitCode).toBe(2)
+  expect(over.stderr).toContain(`--seed takes a whole number up to ${MAX_SEED}`)
+  const run = await cli(['1', '--solution', '--json', '--seed', String(MAX_SEED)])
+  expect(JSON.parse(run.stdout)).toMatchObject({ passed: true, seed: MAX_SEED })
+})
