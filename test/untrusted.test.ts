@@ -55,3 +55,20 @@ test('--seed takes any whole number up to 2^53 - 1 and no more', async () => {
   const run = await cli(['1', '--solution', '--json', '--seed', String(MAX_SEED)])
   expect(JSON.parse(run.stdout)).toMatchObject({ passed: true, seed: MAX_SEED })
 })
+
+test('a program cannot reach the project through its temporary copy: no node_modules beside it leads back to solutions/', async () => {
+  // The attempt: follow the link beside the copy to the project, and run the reference solution.
+  const dir = submission({
+    'server.ts': [
+      "import { realpathSync } from 'node:fs'",
+      "const project = realpathSync(new URL('./node_modules', import.meta.url)) + '/..'",
+      "const { tsImport } = await import('tsx/esm/api')",
+      "await tsImport(project + '/solutions/lesson-1-server-basics/server.ts', import.meta.url)",
+      '',
+    ].join('\n'),
+  })
+  const run = await cli(['1', '--dir', dir, '--json'])
+  const [exercise] = JSON.parse(run.stdout).exercises
+  expect(exercise.passed).toBe(false)
+  expect(exercise.checks.filter((check: { status: string }) => check.status === 'pass')).toEqual([])
+})

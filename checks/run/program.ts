@@ -3,7 +3,7 @@
 // its own per program, raw stdout bytes (a line is decoded only once it is whole) and stdin.
 
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -15,9 +15,6 @@ import { OutputLines } from './output.ts'
 
 export { OutputLines } from './output.ts'
 
-// node_modules is linked beside each copy so that a program's own imports resolve as they
-// would in the project.
-const nodeModules = inProject('node_modules')
 const preload = pathToFileURL(inProject('checks/run/preload.mjs')).href
 
 /** An exception nothing caught, as the program's preload saw it (node programs only). */
@@ -94,8 +91,9 @@ export class Program {
     // server.ts.mjs beside server.ts: its source map names server.ts, and so do the messages.
     const compiledCopy = `${copy}.mjs`
     if (options.javascript !== undefined) writeFileSync(compiledCopy, options.javascript)
+    // No node_modules beside it: the lessons' programs use Node's built-ins only, and a link
+    // to the project's was a road to solutions/ (tsx's tsImport of the reference solution).
     writeFileSync(join(srcDir, 'package.json'), '{ "type": "module" }\n')
-    symlinkSync(nodeModules, join(srcDir, 'node_modules'), 'dir')
 
     // Error messages should name the learner's file, not the temporary copy.
     const originalDir = dirname(options.file)
