@@ -8,12 +8,12 @@ import { printedLines } from '../../engine/expect.ts'
 import { fail } from '../../engine/failure.ts'
 import { limits } from '../../engine/limits.ts'
 import { exercise } from '../../engine/story.ts'
-import { seconds } from '../../engine/wait.ts'
+import { seconds, within } from '../../engine/wait.ts'
 import { onIPv6 } from '../shared.ts'
 import { freeDatagramPort, type DatagramPeer } from '../../peers/udp.ts'
 import type { Program } from '../../run/program.ts'
 import { capitalize } from '../../text/words.ts'
-import { DEFAULT_COUNT, DEFAULT_TIMEOUT_MS, expectExitCode, expectPings, expectResults, expectRun, expectSummary, readOutput, spans, startPinger, type PongServer } from './pong.ts'
+import { DEFAULT_COUNT, DEFAULT_TIMEOUT_MS, replyDelays, expectExitCode, expectPings, expectResults, expectRun, expectSummary, readOutput, spans, startPinger, type PongServer } from './pong.ts'
 
 const ONE_LINE_WHY = "Handle the socket's 'error' event: print one line, and let the program end with exit code 1."
 /** How much later than COUNT × TIMEOUT_MS a pinger that never hears back may end. */
@@ -29,6 +29,8 @@ function otherLoopback(host: string): string | undefined {
 export default exercise(({ check, stretch }) => {
   let program: Program
   let pong: PongServer
+  /** The replies the first run may count: all of them, unless a loaded machine raced one. */
+  let received = DEFAULT_COUNT
 
   check(
     'sends PING 1 to the HOST and PORT it is given',
@@ -48,9 +50,16 @@ export default exercise(({ check, stretch }) => {
       const budget = DEFAULT_COUNT * DEFAULT_TIMEOUT_MS
       const limit = budget / 3
       const first = pong.pings[0]!.at
-      if (await program.waitForExit(Math.max(0, limit - (performance.now() - first)))) {
-        pong.endedAt = performance.now()
-        return
+      // The time the grader itself took to answer (late, when the machine is loaded) is not the
+      // pinger's: it is added as the replies go out.
+      const ended = () => program.exited.then(() => true)
+      for (;;) {
+        const left = limit + replyDelays(pong) - (performance.now() - first)
+        if (left <= 0) break
+        if (await within(ended(), left, () => false)) {
+          pong.endedAt = performance.now()
+          return
+        }
       }
       const sent = pong.pings.length
       const output = readOutput(program)
@@ -73,15 +82,16 @@ export default exercise(({ check, stretch }) => {
   )
 
   check('prints seq=n time=T ms for each ping, in order', { see: 'timeouts-and-round-trips' }, async () => {
-    expectResults(program, pong, Array(DEFAULT_COUNT).fill('reply'), { upper: spans(pong) })
+    received = expectResults(program, pong, Array(DEFAULT_COUNT).fill('reply'), { upper: spans(pong) })
   })
 
   check(
     `prints the summary, ${DEFAULT_COUNT} sent, ${DEFAULT_COUNT} received, 0% loss and rtt min/avg/max, and exits with code 0`,
     { see: 'timeouts-and-round-trips' },
     async () => {
-      expectSummary(program, DEFAULT_COUNT, DEFAULT_COUNT)
+      expectSummary(program, DEFAULT_COUNT, received)
       await expectExitCode(program, 0)
+      pong.peer.close()
     },
   )
 
