@@ -6,9 +6,9 @@ import { basename } from 'node:path'
 import type { ExerciseResult, RunResult } from '../engine/results.ts'
 import { colors } from '../text/style.ts'
 
-const passedRequired = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch && c.status === 'pass').length
-const required = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch).length
-const stars = (e: ExerciseResult) => e.checks.filter((c) => c.stretch && c.status === 'pass').length
+export const passedRequired = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch && c.status === 'pass').length
+export const required = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch).length
+export const stars = (e: ExerciseResult) => e.checks.filter((c) => c.stretch && c.status === 'pass').length
 
 export function renderClass(result: RunResult, options: { color: boolean }): string {
   const { green, red, bold } = colors(options.color)
