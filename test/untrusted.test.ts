@@ -1,11 +1,12 @@
 // What holds in every mode, --isolate or not, against a submission written to cheat or to harm:
 // each attempt is a hostile program or file made here, graded as a teacher grades a class.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { cli } from './helpers.ts'
+import { cli, root } from './helpers.ts'
 import { createRandom, MAX_SEED, newSeed } from '../checks/engine/random.ts'
 
 /** A submission folder outside the project holding just the given files. */
@@ -71,4 +72,59 @@ test('a program cannot reach the project through its temporary copy: no node_mod
   const [exercise] = JSON.parse(run.stdout).exercises
   expect(exercise.passed).toBe(false)
   expect(exercise.checks.filter((check: { status: string }) => check.status === 'pass')).toEqual([])
+})
+
+/** The grader's CLI, killed (its whole group) if it has not finished within `ms`. */
+function cliWithin(args: string[], ms: number): Promise<{ stdout: string; finished: boolean }> {
+  const child = spawn(process.execPath, [join(root, 'bin/netlings.mjs'), 'check', ...args], { cwd: root, detached: true, stdio: ['pipe', 'pipe', 'ignore'] })
+  let stdout = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, 'SIGKILL')
+      resolve({ stdout, finished: false })
+    }, ms)
+    child.once('close', () => (clearTimeout(timer), resolve({ stdout, finished: true })))
+  })
+}
+
+test.runIf(process.platform === 'linux')('a class where files are links, a FIFO, devices or huge: one clear verdict each, and nothing hangs', async () => {
+  const solution = join(root, 'solutions', 'lesson-1-server-basics', 'server.ts')
+  const student = (name: string, make: (file: string) => void) => {
+    const dir = join(base, name)
+    mkdirSync(dir)
+    make(join(dir, 'server.ts'))
+    return dir
+  }
+  const base = mkdtempSync(join(tmpdir(), 'netlings-class-'))
+  const says: Record<string, RegExp> = {}
+  const add = (name: string, make: (file: string) => void, message: RegExp) => (student(name, make), (says[name] = message))
+  add('absolute-link', (file) => symlinkSync(solution, file), /is a symbolic link, not a file/)
+  add('relative-link', (file) => symlinkSync(join('..', '..', '..', '..', '..', '..', '..', '..', solution), file), /is a symbolic link, not a file/)
+  add('fifo', (file) => spawnSync('mkfifo', [file]), /is a named pipe \(FIFO\), not a file/)
+  add('dev-zero', (file) => symlinkSync('/dev/zero', file), /is a symbolic link, not a file/)
+  add('dev-stdin', (file) => symlinkSync('/dev/stdin', file), /is a symbolic link, not a file/)
+  add('huge', (file) => writeFileSync(file, `// ${'x'.repeat(2 * 1024 * 1024)}\n`), /is larger than 1 MiB/)
+  // A lesson folder linked to the solutions holds a regular server.ts.
+  const linked = join(base, 'linked-folder')
+  mkdirSync(linked)
+  symlinkSync(join(root, 'solutions', 'lesson-1-server-basics'), join(linked, 'lesson-1-server-basics'))
+  says['linked-folder'] = /lesson-1-server-basics is a symbolic link, not a file/
+  // A device node of its own, where this test may make one (root, CAP_MKNOD).
+  const device = join(base, 'device')
+  mkdirSync(device)
+  if (spawnSync('mknod', [join(device, 'server.ts'), 'c', '1', '5']).status === 0) says.device = /is a device, not a file/
+  const dirs = Object.keys(says).map((name) => join(base, name))
+
+  const started = Date.now()
+  const run = await cliWithin(['1', '--json', '--dir', ...dirs], 45_000)
+  expect(run.finished, 'the class run finished').toBe(true)
+  expect(Date.now() - started).toBeLessThan(30_000)
+  const exercises = JSON.parse(run.stdout).exercises as { submission: string; passed: boolean; error?: string }[]
+  expect(exercises.map((e) => e.submission).sort()).toEqual([...dirs].sort())
+  for (const exercise of exercises) {
+    const name = exercise.submission.split('/').pop()!
+    expect(exercise.passed, name).toBe(false)
+    expect(exercise.error, name).toMatch(says[name]!)
+  }
 })

@@ -1,7 +1,7 @@
 // From "grade these exercises from there" to results: find each file, run its stories, and
 // gather one result per exercise. Reporters take it from here.
 
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, extname, join, resolve } from 'node:path'
 import type { Exercise, Lesson } from '../../lessons/index.ts'
@@ -10,6 +10,7 @@ import { projectRoot, shownPath } from './paths.ts'
 import type { ExerciseResult, RunResult } from './results.ts'
 import { runStories, type ExerciseChecks } from './story.ts'
 import { compileTypeScript, type CompileError } from '../run/compile.ts'
+import { isRegularFile, noLinkBetween, NotARegularFile, readRegularFile } from '../run/regular-file.ts'
 import { noteOf, typeCheck } from '../run/typecheck.ts'
 import { fileExcerpt } from '../text/source.ts'
 import { hintAfter, readHintState } from '../state/hints.ts'
@@ -27,12 +28,15 @@ export function locate(source: Source, lesson: Lesson, exercise: Exercise): stri
   if (source.kind !== 'dir') return join(projectRoot, source.kind, lesson.slug, exercise.file)
   // The exercise's own file, or one of the same name in another language (server.py).
   for (const folder of [resolve(source.dir, lesson.slug), resolve(source.dir)]) {
-    if (existsSync(join(folder, exercise.file))) return join(folder, exercise.file)
+    if (present(join(folder, exercise.file))) return join(folder, exercise.file)
     const other = existsSync(folder) ? readdirSync(folder).find((name) => name.replace(/\.[^.]+$/, '') === exercise.id) : undefined
     if (other) return join(folder, other)
   }
   return resolve(source.dir, lesson.slug, exercise.file)
 }
+
+/** Something is there, a link or a FIFO too: it is the file handed in, and gets its verdict. */
+const present = (path: string) => lstatSync(path, { throwIfNoEntry: false }) !== undefined
 
 /** How to run a file that is not TypeScript, by its extension; a lesson's list entry or
  * --cmd may say otherwise. Undefined: TypeScript, run with tsx. */
@@ -63,6 +67,8 @@ export interface GradeOptions {
   /** How many of the exercise's hints the learner has read (`npm run hint`), for the report's
    * hint to follow; 0 unless it is their own lessons/. */
   hintsSeen?: number
+  /** The --dir the file was found in: no folder between it and the file may be a link. */
+  dir?: string
 }
 
 export async function gradeExercise(selection: Selection, file: string, seed: number, options: GradeOptions = {}): Promise<ExerciseResult> {
@@ -80,9 +86,15 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   const checks = await checksFor(lesson, exercise)
   if (!checks) throw new Error(`no checks for ${lesson.id} ${exercise.id}: checks/lessons/${lesson.id}/${exercise.id}.ts exports none`)
   const watching = observer?.exerciseStarted({ lesson: lesson.id, exercise: exercise.id, submission })
-  if (!existsSync(file)) {
+  // Read once, bounded, before anything else reads it: a FIFO, a device, a link or a huge file
+  // is this exercise's verdict, and the others are graded on.
+  try {
+    if (options.dir !== undefined) noLinkBetween(options.dir, file)
+    readRegularFile(file)
+  } catch (error) {
     watching?.finished(false)
-    return { ...base, error: `There is no file at ${shownPath(file)}.`, checks: [], passed: false, durationMs: 0 }
+    const absent = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    return { ...base, error: absent ? `There is no file at ${shownPath(file)}.` : error instanceof NotARegularFile ? error.message : `${shownPath(file)} cannot be read: ${(error as Error).message}`, checks: [], passed: false, durationMs: 0 }
   }
   const run = commandFor(file, lesson, command)
   // A file that does not compile runs nothing: that is the verdict, before any check.
@@ -139,7 +151,7 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
   // submission, not the solutions, not a class, not --cmd (run/typecheck.ts). NETLINGS_NO_TYPECHECK=1
   // turns it off (npm run bench measures what it costs).
   const own = sources.length === 1 && sources[0]!.kind !== 'solutions' && !options.command && !process.env.NETLINGS_NO_TYPECHECK
-  const types = own ? typeCheck(files.filter((file) => /\.m?ts$/.test(file) && existsSync(file))) : undefined
+  const types = own ? typeCheck(files.filter((file) => /\.m?ts$/.test(file) && isRegularFile(file))) : undefined
   const hintsRead = sources.some((source) => source.kind === 'lessons') ? readHintState() : {}
   const exercises: ExerciseResult[] = new Array(jobs.length)
   let next = jobs.length - 1
@@ -148,7 +160,8 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
       const { source, selection } = jobs[i]!
       const submission = source.kind === 'dir' && sources.length > 1 ? source.dir : undefined
       const hintsSeen = source.kind === 'lessons' ? (hintsRead[`${selection.lesson.id}/${selection.exercise.id}`] ?? 0) : 0
-      const result = await gradeExercise(selection, files[i]!, seed, { ...options, submission, hintsSeen })
+      const dir = source.kind === 'dir' ? source.dir : undefined
+      const result = await gradeExercise(selection, files[i]!, seed, { ...options, submission, hintsSeen, dir })
       exercises[i] = submission ? { submission, ...result } : result
     }
   }

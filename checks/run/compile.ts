@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, join, sep } from 'node:path'
 import { inProject } from '../engine/paths.ts'
+import { readRegularFile } from './regular-file.ts'
 
 /**
  * A TypeScript file as JavaScript, compiled once per content the way tsx compiles it at every
@@ -41,7 +42,7 @@ function esbuildVersion(): string {
 }
 
 export function compileTypeScript(file: string): Promise<Compiled> {
-  const source = readFileSync(file, 'utf8')
+  const source = readRegularFile(file).toString('utf8')
   const key = createHash('sha256').update(`${basename(file)}\0${process.version}\0${esbuildVersion()}\0${source}`).digest('hex')
   let code = compiled.get(key)
   if (!code) {

@@ -3,7 +3,7 @@
 // its own per program, raw stdout bytes (a line is decoded only once it is whole) and stdin.
 
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -12,6 +12,7 @@ import { inProject } from '../engine/paths.ts'
 import { sleep, within } from '../engine/wait.ts'
 import { processStat, untilQuiet } from './cpu.ts'
 import { OutputLines } from './output.ts'
+import { readRegularFile } from './regular-file.ts'
 
 export { OutputLines } from './output.ts'
 
@@ -87,7 +88,7 @@ export class Program {
     mkdirSync(workDir)
     for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(workDir, name), content)
     const copy = join(srcDir, basename(options.file))
-    copyFileSync(options.file, copy)
+    writeFileSync(copy, readRegularFile(options.file))
     // server.ts.mjs beside server.ts: its source map names server.ts, and so do the messages.
     const compiledCopy = `${copy}.mjs`
     if (options.javascript !== undefined) writeFileSync(compiledCopy, options.javascript)

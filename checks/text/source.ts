@@ -5,8 +5,8 @@
 //
 // For a syntax error, a crash's top frame, a loop that never ends.
 
-import { readFileSync } from 'node:fs'
 import { displayWidth } from './bytes.ts'
+import { readRegularFile } from '../run/regular-file.ts'
 
 /** Columns of the line shown around the caret; a longer line is cut, with … at the cuts. */
 const WINDOW = 72
@@ -38,7 +38,7 @@ export function sourceExcerpt(source: string, line: number, column: number): str
 /** The same, read from a file; empty when it cannot be read. */
 export function fileExcerpt(file: string, line: number, column: number): string[] {
   try {
-    return sourceExcerpt(readFileSync(file, 'utf8'), line, column)
+    return sourceExcerpt(readRegularFile(file).toString('utf8'), line, column)
   } catch {
     return []
   }
