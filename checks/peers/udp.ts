@@ -159,9 +159,9 @@ export class DatagramPeer {
     this.entries.push(entry)
   }
 
-  /** The exchange since `mark` (useMark()), a datagram a line, with the time since the first one. */
-  render(maxLines = 14, mark = 0): string[] {
-    const entries = this.entries.filter((entry) => entry.mark! >= mark)
+  /** The exchange after `mark` (useMark()), a datagram a line, with the time since the first one. */
+  render(maxLines = 14, mark = -1): string[] {
+    const entries = this.entries.filter((entry) => entry.mark! > mark)
     const start = entries[0]?.at ?? 0
     const lines = entries.map((entry) => {
       const when = `${String(Math.round(entry.at - start)).padStart(5)} ms`
