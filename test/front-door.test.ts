@@ -23,7 +23,7 @@ const manifest = join(bundleDir, 'netlings.inputs.json')
 test('with no command it lists the commands; an unknown one is a usage error', async () => {
   const listing = await netlings()
   expect(listing.code).toBe(2)
-  for (const name of ['check', 'watch', 'hint', 'reset', 'peer', 'menu', 'dev-check']) expect(listing.stdout).toMatch(new RegExp(`^  ${name} `, 'm'))
+  for (const name of ['check', 'watch', 'hint', 'reset', 'peer', 'merge', 'menu', 'dev-check']) expect(listing.stdout).toMatch(new RegExp(`^  ${name} `, 'm'))
   const unknown = await netlings('frobnicate')
   expect(unknown.code).toBe(2)
   expect(unknown.stderr).toContain('there is no command "frobnicate"')
@@ -31,7 +31,7 @@ test('with no command it lists the commands; an unknown one is a usage error', a
 })
 
 test('each command answers --help with its own usage, exit 2, and no stack trace', async () => {
-  for (const name of ['check', 'watch', 'hint', 'reset', 'peer', 'menu', 'dev-check']) {
+  for (const name of ['check', 'watch', 'hint', 'reset', 'peer', 'merge', 'menu', 'dev-check']) {
     const run = await netlings(name, '--help')
     expect(run.code, name).toBe(2)
     expect(run.stderr, name).toMatch(/^Usage: npx netlings /)

@@ -8,13 +8,9 @@ import { existsSync, statSync } from 'node:fs'
 import { grade, type Selection, type Source } from '../engine/grade.ts'
 import { recordProgress } from '../state/progress.ts'
 import { MAX_SEED, newSeed } from '../engine/random.ts'
-import { renderClass } from '../report/class.ts'
-import { renderExercism } from '../report/exercism.ts'
-import { renderJson } from '../report/json.ts'
-import { renderJunit } from '../report/junit.ts'
+import { parseShard, shardOf } from '../engine/shard.ts'
 import { liveOnTerminal } from '../report/live.ts'
-import { renderTap } from '../report/tap.ts'
-import { renderText } from '../report/text.ts'
+import { render, REPORTERS, verdict, type Reporter } from '../report/reporters.ts'
 import { wantsColor } from '../text/style.ts'
 import { allExercises, commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, UsageError, type Command } from './kit.ts'
 
@@ -33,7 +29,10 @@ function usage(): string {
     '  --solution     grade the reference solutions instead of your files',
     '  --dir PATH     grade a submission laid out like lessons/ (lesson folders, or just the files);',
     '                 several (--dir submissions/*) grade a class, with a summary table',
-    '  --reporter R   text (default), json, junit, tap or exercism (Exercism results.json v3)',
+    '  --shard i/n    grade the i-th of n parts of those submissions (one CI job each); the same',
+    `                 folders always make the same parts, and \`${commandName('merge')}\` joins their JSON`,
+    '  --reporter R   text (default), json, junit, tap, exercism (Exercism results.json v3),',
+    '                 csv (a row per student, points per exercise) or html (a class page)',
     '  --json         the same as --reporter json: JSON, and nothing else, on stdout',
     '  --seed N       replay the random test data of an earlier run (the seed its report printed,',
     `                 a whole number up to ${MAX_SEED})`,
@@ -47,9 +46,6 @@ function usage(): string {
   ].join('\n')
 }
 
-const REPORTERS = ['text', 'json', 'junit', 'tap', 'exercism'] as const
-type Reporter = (typeof REPORTERS)[number]
-
 interface Plan {
   command?: string
   selections: Selection[]
@@ -58,6 +54,8 @@ interface Plan {
   seed: number
   rerun: string
   strict: boolean
+  /** --shard: part of a class, reported as one even when the part holds a single submission. */
+  sharded: boolean
 }
 
 function plan(argv: string[]): Plan {
@@ -70,6 +68,7 @@ function plan(argv: string[]): Plan {
     isolate: { type: 'boolean' },
     seed: { type: 'string' },
     strict: { type: 'boolean' },
+    shard: { type: 'string' },
   })
   const { values, positionals } = parsed
   // `--dir submissions/*` reaches us as --dir a, then b and c as plain arguments.
@@ -97,7 +96,13 @@ function plan(argv: string[]): Plan {
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir ${dir}: no such folder.`)
   }
-  const sources: Source[] = dirs.length > 0 ? dirs.sort().map((dir) => ({ kind: 'dir', dir })) : [{ kind: values.solution ? 'solutions' : 'lessons' }]
+  let sources: Source[] = dirs.length > 0 ? dirs.sort().map((dir) => ({ kind: 'dir', dir })) : [{ kind: values.solution ? 'solutions' : 'lessons' }]
+  if (values.shard !== undefined) {
+    const shard = parseShard(values.shard)
+    if (typeof shard === 'string') throw new UsageError(shard, true)
+    if (dirs.length === 0) throw new UsageError('--shard splits the submissions named by --dir; name them (--dir submissions/*).', true)
+    sources = shardOf(sources, (source) => (source.kind === 'dir' ? source.dir : ''), shard)
+  }
 
   const reporter = (values.json ? 'json' : (values.reporter ?? 'text')) as Reporter
   if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter takes ${REPORTERS.join(', ')}, not "${values.reporter}".`)
@@ -110,7 +115,7 @@ function plan(argv: string[]): Plan {
 
   const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']
   if (values.cmd !== undefined && !values.cmd.includes('{file}')) throw new UsageError(`--cmd needs {file} where the file goes, as in --cmd "python3 {file}".`)
-  return { selections, sources, reporter, seed, strict: values.strict ?? false, command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
+  return { selections, sources, reporter, seed, strict: values.strict ?? false, sharded: values.shard !== undefined, command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
 }
 
 /**
@@ -134,6 +139,8 @@ async function isolated(argv: string[]): Promise<number> {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // `npm run check -- merge a.json b.json`: the npm script always says check first.
+  if (argv[0] === 'merge') return (await import('./merge.ts')).command.run(argv.slice(1))
   if (argv.includes('--isolate') && !process.env.NETLINGS_ISOLATED) {
     if (process.platform !== 'linux') {
       process.stderr.write('netlings: --isolate needs Linux network namespaces (unshare); grade without it here.\n')
@@ -155,21 +162,13 @@ async function run(argv: string[]): Promise<number> {
   reapOnSignals()
   let result
   try {
-    result = await grade(chosen.selections, chosen.sources, chosen.seed, { command: chosen.command, observer: live })
+    result = await grade(chosen.selections, chosen.sources, chosen.seed, { command: chosen.command, observer: live, asClass: chosen.sharded })
   } finally {
     live?.stop()
   }
-  if (chosen.sources[0]!.kind === 'lessons') recordProgress(result.exercises)
-  const render: Record<Reporter, () => string> = {
-    text: () => (chosen.sources.length > 1 ? renderClass(result, { color }) : renderText(result, { color, rerun: chosen.rerun })),
-    json: () => renderJson(result),
-    junit: () => renderJunit(result),
-    tap: () => renderTap(result),
-    exercism: () => renderExercism(result),
-  }
-  process.stdout.write(render[chosen.reporter]())
-  const passed = chosen.strict ? result.exercises.every((e) => !e.error && e.checks.every((c) => c.status === 'pass')) : result.passed
-  return passed ? 0 : 1
+  if (chosen.sources[0]?.kind === 'lessons') recordProgress(result.exercises)
+  process.stdout.write(render(chosen.reporter, result, { color, rerun: chosen.rerun, asClass: chosen.sources.length > 1 || chosen.sharded }))
+  return verdict(result, chosen.strict)
 }
 
 export const command: Command = {

@@ -12,7 +12,13 @@ import type { Progress } from '../state/progress.ts'
 
 /** The learner asked for something that does not exist, or asked wrongly: exit code 2, with
  * the message and the command's usage. An empty message prints the usage alone (--help). */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** alone: the message says it all, in one line, without the usage below it (a bad --shard in a
+   * CI job's log). */
+  constructor(message: string, readonly alone = false) {
+    super(message)
+  }
+}
 
 export interface Command {
   /** What `netlings <name>` calls it. */
@@ -27,7 +33,7 @@ export interface Command {
 /** The npm script for each command, where its npm name differs from its own. */
 const NPM_SCRIPTS: Record<string, string> = { menu: 'start', 'dev-check': 'dev:check' }
 
-const OUR_SCRIPTS = ['check', 'watch', 'hint', 'reset', 'peer', 'start', 'dev:check']
+const OUR_SCRIPTS = ['check', 'watch', 'hint', 'reset', 'peer', 'merge', 'start', 'dev:check']
 
 /** How the learner would type this command, for messages that tell them what to type next:
  * as an npm script when one of ours started us, as the bin otherwise (npx, a test runner). */
@@ -122,7 +128,8 @@ export async function runCommand(command: Command, argv: string[]): Promise<numb
     return await command.run(argv)
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${command.usage()}\n`)
+      if (error.alone) process.stderr.write(`netlings: ${error.message}\n`)
+      else process.stderr.write(`${error.message ? `netlings: ${error.message}\n\n` : ''}${command.usage()}\n`)
       return 2
     }
     eraseLive()

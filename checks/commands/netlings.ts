@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   hint: () => import('./hint.ts'),
   reset: () => import('./reset.ts'),
   peer: () => import('./peer.ts'),
+  merge: () => import('./merge.ts'),
   menu: () => import('./menu.ts'),
   'dev-check': () => import('./dev-check.ts'),
 }

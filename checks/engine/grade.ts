@@ -69,6 +69,9 @@ export interface GradeOptions {
   hintsSeen?: number
   /** The --dir the file was found in: no folder between it and the file may be a link. */
   dir?: string
+  /** Part of a class even when one submission is named (a --shard of it): each result names its
+   * submission, and no type check runs, as for a class. */
+  asClass?: boolean
 }
 
 export async function gradeExercise(selection: Selection, file: string, seed: number, options: GradeOptions = {}): Promise<ExerciseResult> {
@@ -150,7 +153,7 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
   // The learner's own TypeScript is type-checked beside the grading, for a note: lessons/ or one
   // submission, not the solutions, not a class, not --cmd (run/typecheck.ts). NETLINGS_NO_TYPECHECK=1
   // turns it off (npm run bench measures what it costs).
-  const own = sources.length === 1 && sources[0]!.kind !== 'solutions' && !options.command && !process.env.NETLINGS_NO_TYPECHECK
+  const own = sources.length === 1 && !options.asClass && sources[0]!.kind !== 'solutions' && !options.command && !process.env.NETLINGS_NO_TYPECHECK
   const types = own ? typeCheck(files.filter((file) => /\.m?ts$/.test(file) && isRegularFile(file))) : undefined
   const hintsRead = sources.some((source) => source.kind === 'lessons') ? readHintState() : {}
   const exercises: ExerciseResult[] = new Array(jobs.length)
@@ -158,7 +161,7 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
   const worker = async () => {
     for (let i = next--; i >= 0; i = next--) {
       const { source, selection } = jobs[i]!
-      const submission = source.kind === 'dir' && sources.length > 1 ? source.dir : undefined
+      const submission = source.kind === 'dir' && (sources.length > 1 || options.asClass) ? source.dir : undefined
       const hintsSeen = source.kind === 'lessons' ? (hintsRead[`${selection.lesson.id}/${selection.exercise.id}`] ?? 0) : 0
       const dir = source.kind === 'dir' ? source.dir : undefined
       const result = await gradeExercise(selection, files[i]!, seed, { ...options, submission, hintsSeen, dir })
