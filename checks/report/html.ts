@@ -18,7 +18,9 @@ const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\
 export function visible(text: string): string {
   return text.replace(INVISIBLE, (c) => {
     const code = c.charCodeAt(0)
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`
+    // As the text report escapes them (text/bytes.ts): \x1b, \u0085, \u202e.
+    if (code === 0x0d) return '\\r'
+    return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
   })
 }
 
