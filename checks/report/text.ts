@@ -4,6 +4,7 @@
 import type { CheckResult, ExerciseResult, FailureReport, RunResult, TypeErrors } from '../engine/results.ts'
 import { colors, type Colors } from '../text/style.ts'
 import { capitalize } from '../text/words.ts'
+import { terminalSafe, terminalSafeData } from '../text/bytes.ts'
 
 export interface TextOptions {
   color: boolean
@@ -40,11 +41,13 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
   }
   const hint = exercise.hint
   if (!check.stretch && hint) lines.push(`  ${p.cyan(`Hint ${hint.number} of ${hint.total}:`)} ${hint.text}`)
-  lines.push(`  Re-run this exact case: ${options.rerun} --seed ${exercise.seed}`)
+  lines.push(`  Re-run this exact case: ${terminalSafe(options.rerun)} --seed ${exercise.seed}`)
   return lines
 }
 
-export function renderExercise(exercise: ExerciseResult, options: TextOptions): string[] {
+export function renderExercise(raw: ExerciseResult, options: TextOptions): string[] {
+  // What a program printed, threw or named is data: escaped here, before any colour is added.
+  const exercise = terminalSafeData(raw)
   const p = colors(options.color)
   const lines = [p.bold(`${exercise.lesson} · ${exercise.file}`) + p.dim(`  (${exercise.number} ${exercise.title})`)]
   if (exercise.error) {
@@ -65,7 +68,8 @@ export function renderExercise(exercise: ExerciseResult, options: TextOptions): 
 }
 
 /** After the verdict, as a note: type errors never change it. */
-export function typeNote(errors: TypeErrors, p: Colors): string[] {
+export function typeNote(raw: TypeErrors, p: Colors): string[] {
+  const errors = terminalSafeData(raw)
   const some = errors.count === 1 ? '1 type error in this file. It does' : `${errors.count} type errors in this file. They do`
   const lines = ['', `${p.cyan('Note:')} TypeScript finds ${some} not change the verdict.`]
   for (const error of errors.first) lines.push(`  ${error.at} ${p.dim(`TS${error.code}:`)} ${error.message}`)

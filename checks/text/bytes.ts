@@ -18,6 +18,32 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
 
 const hex = (byte: number) => `\\x${byte.toString(16).padStart(2, '0')}`
 
+/**
+ * C0 controls but tab and newline, DEL and the C1 controls (U+0080–U+009F, CSI among them): a
+ * terminal acts on them. What a program printed or named is data, never a command to the
+ * teacher's terminal: no clear screen, no OSC 52 clipboard write, no window title, no \r that
+ * prints a fake "✓ passed" over a line.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+const escapeControl = (char: string) => {
+  const code = char.charCodeAt(0)
+  return code === 0x0d ? '\\r' : code < 0x80 ? hex(code) : `\\u${code.toString(16).padStart(4, '0')}`
+}
+
+/** `text` with every control character a terminal would act on shown escaped (`\x1b[2J`). */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL, escapeControl)
+}
+
+/** A report's data (a result, a note) with terminalSafe applied to every string in it. */
+export function terminalSafeData<T>(value: T): T {
+  if (typeof value === 'string') return terminalSafe(value) as T
+  if (Array.isArray(value)) return value.map((item) => terminalSafeData(item)) as T
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, terminalSafeData(item)])) as T
+  return value
+}
+
 /** The bytes as the inside of a double-quoted string: text where possible, escapes elsewhere. */
 export function escapeBytes(data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data
@@ -32,7 +58,7 @@ export function escapeBytes(data: Uint8Array | string): string {
       out += ESCAPES[byte] ?? (byte < 0x20 || byte === 0x7f ? hex(byte) : String.fromCharCode(byte))
       i += 1
     } else {
-      out += Buffer.from(bytes.subarray(i, i + length)).toString('utf8')
+      out += terminalSafe(Buffer.from(bytes.subarray(i, i + length)).toString('utf8')) // a C1 control is two bytes
       i += length
     }
   }
