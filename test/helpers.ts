@@ -41,8 +41,9 @@ export interface CliRun {
 }
 
 /** The grader's CLI as a learner runs it, minus npm's start-up cost. */
-export async function cli(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
-  const result = await $({ nothrow: true, quiet: true, cwd: options.cwd ?? root })`node ${join(root, 'bin/netlings.mjs')} check ${args}`
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const env = options.env && { ...process.env, ...options.env }
+  const result = await $({ nothrow: true, quiet: true, cwd: options.cwd ?? root, ...(env && { env }) })`node ${join(root, 'bin/netlings.mjs')} check ${args}`
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
 }
 

@@ -146,6 +146,15 @@ async function run(argv: string[]): Promise<number> {
       process.stderr.write('netlings: --isolate needs Linux network namespaces (unshare); grade without it here.\n')
       return 2
     }
+    const sandbox = await import('../run/sandbox.ts')
+    if (!sandbox.findBwrap()) {
+      process.stderr.write('netlings: --isolate runs every program in a bubblewrap sandbox, and bwrap is not installed: apt-get install bubblewrap\n')
+      return 2
+    }
+    if (!sandbox.bwrapWorks()) {
+      process.stderr.write('netlings: --isolate runs every program in a bubblewrap sandbox, and bwrap cannot make user namespaces here (sysctl kernel.unprivileged_userns_clone=1, or run as root)\n')
+      return 2
+    }
     return isolated(argv)
   }
   // `npm run check` with nothing more, in a terminal: the menu, as `npm start` (rustlings'

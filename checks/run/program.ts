@@ -4,19 +4,22 @@
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { limits } from '../engine/limits.ts'
 import { inProject } from '../engine/paths.ts'
 import { sleep, within } from '../engine/wait.ts'
 import { processStat, untilQuiet } from './cpu.ts'
 import { OutputLines } from './output.ts'
 import { readRegularFile } from './regular-file.ts'
+import { killEscaped, killEscapedNow, MARKER_VARIABLE, newMarker } from './escapes.ts'
+import { filesNamedIn, innerPid, ProgramCgroup, sandboxCommand, sandboxed, sandboxInit } from './sandbox.ts'
 
 export { OutputLines } from './output.ts'
 
 const preload = pathToFileURL(inProject('checks/run/preload.mjs')).href
+const SANDBOX_PRELOAD = '/netlings/preload.mjs'
 
 /** An exception nothing caught, as the program's preload saw it (node programs only). */
 export interface Crash {
@@ -52,6 +55,12 @@ export interface StartOptions {
   javascript?: string
 }
 
+/** bwrap passes a death by signal on as 128 + the signal's number. */
+function sandboxExit(code: number | null, signal: NodeJS.Signals | null): ExitStatus {
+  const name = code !== null && code > 128 ? Object.entries(constants.signals).find(([, number]) => number === code - 128)?.[0] : undefined
+  return name ? { code: null, signal: name as NodeJS.Signals } : { code, signal }
+}
+
 /** A command template with {file} filled in, quoted for the shell. */
 const fillCommand = (template: string, file: string) => template.replaceAll('{file}', `'${file.replaceAll("'", `'\\''`)}'`)
 
@@ -67,11 +76,16 @@ export class Program {
   /** Why the grader stopped it early: flooding output. */
   stoppedBecause?: string
   readonly startedAt = Date.now()
+  /** In its environment as NETLINGS_RUN, inherited by every process it starts (escapes.ts). */
+  readonly marker = newMarker()
   /** The program's working folder: where a relative OUT lands. */
   readonly workDir: string
   private readonly child: ChildProcess
   private readonly tempDir: string
   private readonly rewrite: (line: string) => string
+  /** Under --isolate: the program's cgroups, and its own pid once found inside the sandbox. */
+  private readonly cgroup?: ProgramCgroup
+  private sandboxPid?: number
   /** The crash record once read: null when there is none. */
   private crashRecord?: Crash | null
 
@@ -117,18 +131,39 @@ export class Program {
       NETLINGS_GRADER_PID: String(process.pid),
       NETLINGS_CRASH_FILE: this.crashFile,
       NETLINGS_ALIVE_FILE: this.aliveFile,
+      [MARKER_VARIABLE]: this.marker,
     } as Record<string, string>
     delete env.NODE_OPTIONS // the grader's own loaders (vitest, a debugger) are not the learner's
     // TypeScript runs in node, compiled (a file that does not compile is never started);
     // anything else through its command, exec'd by the shell so that the program itself leads
     // the process group. (Only node programs get the preload, and so the orphan guard and the
     // crash record; the grader still reaps every group it started.)
-    const [executable, args] = options.command
+    let [executable, args] = options.command
       ? ['/bin/sh', ['-c', `exec ${fillCommand(options.command, copy)}`]]
       : [process.execPath, ['--enable-source-maps', '--import', preload, compiledCopy]]
+    if (sandboxed()) {
+      // Only the exercise's variables and the preload's files, never the teacher's environment;
+      // and no grader pid: the program cannot see the grader, and bwrap ends it if the grader dies.
+      const inside = { ...options.env, NETLINGS_PROGRAM: '1', NETLINGS_CRASH_FILE: this.crashFile, NETLINGS_ALIVE_FILE: this.aliveFile }
+      // The project's tests tag their programs, to find any left running.
+      if (process.env.NETLINGS_TAG) Object.assign(inside, { NETLINGS_TAG: process.env.NETLINGS_TAG })
+      // The preload at a path that names no project.
+      const command = sandboxCommand({
+        command: [executable, ...args.map((arg) => (arg === preload ? pathToFileURL(SANDBOX_PRELOAD).href : arg))],
+        env: inside,
+        // The temp folder holds the work folder, the crash record and the alive answer.
+        writable: [this.tempDir],
+        readOnly: [[srcDir, srcDir], [fileURLToPath(preload), SANDBOX_PRELOAD], ...filesNamedIn(options.env).map((file) => [file, file] as [string, string])],
+        cwd: workDir,
+      })
+      // A shell moves itself into the program's cgroups, then becomes bwrap.
+      this.cgroup = new ProgramCgroup(basename(this.tempDir))
+      ;[executable, args] = ['/bin/sh', ['-c', `${this.cgroup.enter} exec "$@"`, 'sandbox', ...command]]
+    }
     this.child = spawn(executable, args, {
       cwd: workDir,
-      env,
+      // bwrap itself is the sandbox's pid 1, whose environment the program can read.
+      env: this.cgroup ? { PATH: '/usr/bin:/bin' } : env,
       detached: true, // a process group of its own, so the whole group can be killed
       stdio: ['pipe', 'pipe', 'pipe'],
     })
@@ -141,7 +176,7 @@ export class Program {
     const streamsDone = Promise.all([done(this.child.stdout!), done(this.child.stderr!)])
     this.exited = new Promise<ExitStatus>((resolve) => {
       this.child.once('exit', (code, signal) => {
-        const status = { code, signal }
+        const status = this.cgroup ? sandboxExit(code, signal) : { code, signal }
         void this.drain(streamsDone).then(() => {
           this.stdout.end()
           this.stderr.end()
@@ -200,10 +235,10 @@ export class Program {
    * language, or one that has ended.
    */
   async responds(ms: number): Promise<boolean | undefined> {
-    if (this.options.command !== undefined || !this.running || this.child.pid === undefined) return undefined
+    if (this.options.command !== undefined || !this.running || this.pid === undefined) return undefined
     rmSync(this.aliveFile, { force: true })
     try {
-      process.kill(this.child.pid, 'SIGUSR2')
+      process.kill(this.pid, 'SIGUSR2')
     } catch {
       return undefined
     }
@@ -232,8 +267,12 @@ export class Program {
     return this.crashRecord ?? undefined
   }
 
+  /** The program's pid, which also names its process group. Sandboxed, the program is bwrap's
+   * grandchild (bwrap, then the namespace's init), found once it has started. */
   get pid(): number | undefined {
-    return this.child.pid
+    if (!this.cgroup || this.child.pid === undefined) return this.child.pid
+    this.sandboxPid ??= innerPid(this.child.pid)
+    return this.sandboxPid
   }
 
   /** False from the moment the process ends (its output may still be draining; see `exited`). */
@@ -255,7 +294,7 @@ export class Program {
 
   /** Waits until the program has done what it had to do for now (see untilQuiet). */
   async quiet(): Promise<boolean> {
-    return this.running && (await untilQuiet(this.child.pid))
+    return this.running && (await untilQuiet(this.pid))
   }
 
   writeInput(text: string): void {
@@ -286,17 +325,26 @@ export class Program {
   }
 
   private deadInKernel(): boolean {
-    if (process.platform !== 'linux' || this.child.pid === undefined) return false
-    const state = processStat(this.child.pid)?.state
+    if (process.platform !== 'linux' || this.pid === undefined) return false
+    const state = processStat(this.pid)?.state
     return state === undefined || state === 'Z'
   }
 
   kill(signal: NodeJS.Signals): void {
     if (this.child.pid === undefined) return
-    try {
-      process.kill(-this.child.pid, signal)
-    } catch {
-      // The group is already gone.
+    // Sandboxed, a signal goes to the program's own group, as it would outside. SIGKILL also
+    // ends the namespace's init, and with it every process inside (setsid and detached ones
+    // too), and bwrap.
+    const targets = !this.cgroup
+      ? [-this.child.pid]
+      : [this.pid === undefined ? undefined : -this.pid, ...(signal === 'SIGKILL' || this.pid === undefined ? [sandboxInit(this.child.pid), -this.child.pid] : [])]
+    for (const target of targets) {
+      if (target === undefined) continue
+      try {
+        process.kill(target, signal)
+      } catch {
+        // The group is already gone.
+      }
     }
   }
 
@@ -309,15 +357,20 @@ export class Program {
     // Even after the leader exits, a child it spawned may live on in the group.
     this.kill('SIGKILL')
     await this.waitForExit(limits.graceMs * 3)
+    // …and one that left the group (detached, setsid) is found by the marker it inherited.
+    await killEscaped(this.marker)
     this.child.stdin!.destroy()
     this.child.stdout!.destroy()
     this.child.stderr!.destroy()
     this.removeFiles()
+    // A cgroup can be removed once the kernel has let go of the last process in it.
+    for (let tries = 0; this.cgroup?.remove() === false && tries < 25; tries++) await sleep(20)
     live.delete(this)
   }
 
   removeFiles(): void {
     rmSync(this.tempDir, { recursive: true, force: true })
+    this.cgroup?.remove()
   }
 }
 
@@ -331,6 +384,7 @@ export function killAllNow(): void {
     program.kill('SIGKILL')
     program.removeFiles()
   }
+  killEscapedNow([...live].map((program) => program.marker))
   live.clear()
 }
 
