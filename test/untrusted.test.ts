@@ -2,11 +2,11 @@
 // each attempt is a hostile program or file made here, graded as a teacher grades a class.
 
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { cli, root } from './helpers.ts'
+import { cli, root, survivors } from './helpers.ts'
 import { hasScript, inTerminal } from './terminal.ts'
 import { createRandom, MAX_SEED, newSeed } from '../checks/engine/random.ts'
 
@@ -174,4 +174,30 @@ test.runIf(hasScript)('read back from a terminal, the spoofing program changes n
   expect(raw).not.toContain('\x1b[2J')
   expect(raw).not.toMatch(/[\u0080-\u009f]/)
   expect(terminal.screen().text()).toContain('\\x1b[2J\\r✓ passed: 7 of 7 checks')
+})
+
+test.runIf(process.platform === 'linux')('what a program starts outside its process group (detached, setsid) ends with its grading, and writes nothing afterwards', async () => {
+  const tag = `${process.pid}${Date.now() % 1000}`
+  const forged = join(mkdtempSync(join(tmpdir(), 'netlings-forged-')), 'report.xml')
+  // A server that works, and leaves three processes behind: a detached sleep, a setsid sleep,
+  // and a detached shell that waits for the grader to finish and then writes "its" report.
+  const server = [
+    "import { spawn } from 'node:child_process'",
+    "import { createServer } from 'node:net'",
+    `spawn('sleep', ['300.${tag}1'], { detached: true, stdio: 'ignore' }).unref()`,
+    `spawn('setsid', ['sleep', '300.${tag}2'], { stdio: 'ignore' }).unref()`,
+    `spawn('sh', ['-c', 'while kill -0 $NETLINGS_GRADER_PID; do sleep 0.1; done; echo forged > ${forged}', 'forger-${tag}'], { detached: true, stdio: 'ignore' }).unref()`,
+    readFileSync(join(root, 'solutions', 'lesson-1-server-basics', 'server.ts'), 'utf8'),
+  ].join('\n')
+  const dir = submission({ 'server.ts': server })
+  const left = () => survivors().filter((line) => line.includes(tag))
+  try {
+    const run = await cli(['1', '--dir', dir, '--json'])
+    expect(JSON.parse(run.stdout).exercises[0].checks.length).toBeGreaterThan(0)
+    expect(left()).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 2000)) // a forger would have written by now
+    expect(existsSync(forged)).toBe(false)
+  } finally {
+    for (const line of left()) process.kill(Number(line.split(':')[0]), 'SIGKILL')
+  }
 })
