@@ -112,18 +112,19 @@ export default exercise(({ check, stretch }) => {
     'a reply later than TIMEOUT_MS, arriving while the next ping waits, is not taken for it',
     { see: 'nothing-is-guaranteed', why: 'A late PONG 1 is not PONG 2: compare the number in the reply with the ping you are waiting for.' },
     async (context) => {
-      const timeoutMs = 300
-      // PONG 1 goes out only once PING 2 has come (so ping 1 has surely timed out), and PONG 2
-      // 100 ms after it: a pinger that takes any PONG prints a time far below 100 ms.
+      const timeoutMs = 400
+      // Ping 1 is answered at once, so that the grader knows when ping 2 left. PONG 2 goes out
+      // only once PING 3 has come (ping 2 has surely timed out), and PONG 3 100 ms after it: a
+      // pinger that takes any PONG sends PING 4 before PONG 3 is on its way.
       const run = await startPinger(
         context,
         (seq, p) => {
-          if (seq === 2) p.reply(1)
-          if (seq >= 2) p.reply(seq, { after: seq === 2 ? 100 : 20 })
+          if (seq === 3) p.reply(2)
+          if (seq !== 2) p.reply(seq, { after: seq === 3 ? 100 : seq === 4 ? 20 : 0 })
         },
-        { count: 3, timeoutMs },
+        { count: 4, timeoutMs },
       )
-      await expectRun(run, ['timeout', 'reply', 'reply'], timeoutMs + limits.waitMs)
+      await expectRun(run, ['reply', 'timeout', 'reply', 'reply'], timeoutMs + limits.waitMs)
     },
   )
 

@@ -110,9 +110,13 @@ export class PongServer {
     void by.send(data, to)
   }
 
+  /** Runs `action` `ms` from now. A timer runs before the loop reads its sockets: one that
+   * fires late, on a loaded machine, would send a held-back reply before a ping already
+   * waiting in the socket is heard, and hide that the pinger did not wait. So the reply waits
+   * for that read first (setImmediate runs after it). */
   private later(ms: number, action: () => void): void {
     if (ms === 0) action()
-    else setTimeout(action, ms).unref()
+    else setTimeout(() => setImmediate(action), ms).unref()
   }
 
   /** When the first PONG `seq` went out, if it did. */
