@@ -1,11 +1,11 @@
 // --isolate grades in a network namespace with only loopback: the submission still reaches
 // the grader's peers, and sees no other network.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
-import { cli, survivorsAfter } from './helpers.ts'
+import { cli, root, survivorsAfter } from './helpers.ts'
 
 afterEach(async () => {
   expect(await survivorsAfter(1500)).toEqual([])
@@ -32,4 +32,24 @@ test('a submission sees only loopback under --isolate', async () => {
   expect(await seen(['--isolate'])).toBe('interfaces: lo')
   // Outside, this machine has more than loopback: the namespace is what took it away.
   if (Object.keys(networkInterfaces()).length > 1) expect(await seen([])).not.toBe('interfaces: lo')
+})
+
+test('each submission of a class gets a network namespace of its own', async () => {
+  // Two correct servers that also name their network namespace, and one that does not.
+  const solution = readFileSync(join(root, 'solutions', 'lesson-1-server-basics', 'server.ts'), 'utf8')
+  const naming = `${solution}\nconsole.error(\`namespace \${(await import('node:fs')).readlinkSync('/proc/self/ns/net')}\`)\n`
+  const dirs = ['ada', 'bo', 'cy'].map((name) => {
+    const dir = mkdtempSync(join(tmpdir(), `netlings-class-${name}-`))
+    mkdirSync(join(dir, 'lesson-1-server-basics'))
+    writeFileSync(join(dir, 'lesson-1-server-basics', 'server.ts'), name === 'cy' ? solution : naming)
+    return dir
+  })
+  const run = await cli(['lesson-1', '--dir', ...dirs, '--isolate', '--json', '--seed', '7'])
+  expect(run.stderr).toBe('')
+  const result = JSON.parse(run.stdout) as { seed: number; passed: boolean; exercises: Array<{ submission: string; passed: boolean; output: { stderr: string[] } }> }
+  expect(result.seed).toBe(7)
+  expect(result.exercises.map((e) => [e.submission, e.passed])).toEqual(dirs.map((dir) => [dir, true]))
+  const namespaces = result.exercises.slice(0, 2).map((e) => new Set(e.output.stderr.filter((line) => line.startsWith('namespace '))))
+  for (const seen of namespaces) expect(seen.size).toBe(1) // every program of one submission shares one
+  expect([...namespaces[0]!][0]).not.toBe([...namespaces[1]!][0])
 })

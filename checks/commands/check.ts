@@ -2,9 +2,11 @@
 // argv → pick exercises → grade → report → exit code: 0 all passed, 1 not yet (2 and 3 as
 // every command: kit.ts).
 
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import type { RunResult } from '../engine/results.ts'
 import { grade, type Selection, type Source } from '../engine/grade.ts'
 import { recordProgress } from '../state/progress.ts'
 import { MAX_SEED, newSeed } from '../engine/random.ts'
@@ -39,8 +41,8 @@ function usage(): string {
     '  --strict       stretch checks count too: exit 1 unless every check passed',
     '  --cmd "C {file}"  run each file with this command (any language); .py files run with',
     '                 python3 by default',
-    '  --isolate      grade in a network namespace of its own, with only loopback (Linux:',
-    '                 unshare), so a submission can reach the grader\'s peers and nothing else',
+    '  --isolate      for untrusted code (Linux, bubblewrap): each program runs in a sandbox of its',
+    '                 own, and each submission in a network namespace of its own with only loopback',
     '',
     `Example: ${command} lesson-1`,
   ].join('\n')
@@ -56,6 +58,8 @@ interface Plan {
   strict: boolean
   /** --shard: part of a class, reported as one even when the part holds a single submission. */
   sharded: boolean
+  /** The lesson and exercise as named: `all`, `lesson-1`, `lesson-1 greeter`. */
+  query: string[]
 }
 
 function plan(argv: string[]): Plan {
@@ -115,27 +119,73 @@ function plan(argv: string[]): Plan {
 
   const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']
   if (values.cmd !== undefined && !values.cmd.includes('{file}')) throw new UsageError(`--cmd needs {file} where the file goes, as in --cmd "python3 {file}".`)
-  return { selections, sources, reporter, seed, strict: values.strict ?? false, sharded: values.shard !== undefined, command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
+  return { selections, sources, reporter, seed, strict: values.strict ?? false, sharded: values.shard !== undefined, query: positionals.filter(Boolean), command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
 }
 
 /**
  * --isolate: run this same command again inside a new network namespace that has only a
  * loopback interface, brought up first. The grader, its peers and every program then share
- * that namespace: a submission can talk to the peers, and to nothing else.
+ * that namespace: a submission can talk to the peers, and to nothing else. Inside it, each
+ * program runs in a bubblewrap sandbox (run/sandbox.ts). A class gets one per submission.
  */
 async function isolated(argv: string[]): Promise<number> {
-  const inner = ['check', ...argv.filter((arg) => arg !== '--isolate')]
-  const unshare = ['--net', ...(process.getuid?.() === 0 ? [] : ['--map-root-user'])]
-  const script = 'ip link set lo up && exec "$0" "$@"'
-  const child = spawn('unshare', [...unshare, 'sh', '-c', script, process.execPath, ...process.execArgv, process.argv[1]!, ...inner], {
-    stdio: 'inherit',
-    env: { ...process.env, NETLINGS_ISOLATED: '1' },
-  })
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
+  const chosen = plan(argv)
+  if (chosen.sources.length > 1) return isolatedClass(chosen)
+  const child = inNamespace(['check', ...argv.filter((arg) => arg !== '--isolate')], 'inherit')
   const [code] = (await once(child, 'exit')) as [number | null]
   if (code === null) return 3
   // unshare says why it could not on stderr; sh or ip exit 1 or 127 before our CLI ran.
   return code
+}
+
+const namespaced = new Set<ChildProcess>()
+let passingSignals = false
+
+/** `netlings <inner>` in a new network namespace with only loopback, brought up first. */
+function inNamespace(inner: string[], stdout: 'inherit' | 'pipe'): ChildProcess {
+  if (!passingSignals) {
+    passingSignals = true
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => namespaced.forEach((child) => child.kill(signal)))
+  }
+  const unshare = ['--net', ...(process.getuid?.() === 0 ? [] : ['--map-root-user'])]
+  const script = 'ip link set lo up && exec "$0" "$@"'
+  const child = spawn('unshare', [...unshare, 'sh', '-c', script, process.execPath, ...process.execArgv, process.argv[1]!, ...inner], {
+    stdio: ['inherit', stdout, 'inherit'],
+    env: { ...process.env, NETLINGS_ISOLATED: '1' },
+  })
+  namespaced.add(child)
+  child.once('exit', () => namespaced.delete(child))
+  return child
+}
+
+/**
+ * --isolate with a class: each submission is graded by a grader of its own in a network
+ * namespace of its own, as a one-submission shard with the run's seed, so that no student's
+ * program can reach another's; their JSON results are merged as `merge` merges shards.
+ */
+async function isolatedClass(chosen: Plan): Promise<number> {
+  const { mergeResults } = await import('./merge.ts')
+  const dirs = chosen.sources.map((source) => (source.kind === 'dir' ? source.dir : ''))
+  const results: { file: string; result: RunResult }[] = []
+  const gradeOne = async (dir: string) => {
+    const inner = ['check', ...chosen.query, '--dir', dir, '--shard', '1/1', '--seed', String(chosen.seed), '--reporter', 'json', ...(chosen.command ? ['--cmd', chosen.command] : [])]
+    const child = inNamespace(inner, 'pipe')
+    const chunks: Buffer[] = []
+    child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    if (code !== 0 && code !== 1) throw new Error(`grading ${dir} in a network namespace of its own ended with ${code ?? 'a signal'}`)
+    results.push({ file: dir, result: JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunResult })
+  }
+  // As many graders at once as one grader runs gradings: each one grades a single submission.
+  const queue = [...dirs]
+  const worker = async () => {
+    for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) await gradeOne(dir)
+  }
+  await Promise.all(Array.from({ length: Math.min(availableParallelism() * 2, dirs.length) }, worker))
+  const result = mergeResults(results)
+  const color = chosen.reporter === 'text' && wantsColor(process.stdout)
+  process.stdout.write(render(chosen.reporter, result, { color, rerun: chosen.rerun, asClass: true }))
+  return verdict(result, chosen.strict)
 }
 
 async function run(argv: string[]): Promise<number> {
