@@ -26,24 +26,23 @@ interface Entry {
   ppid: number
   pgid: number
   sid: number
-  environ: Buffer
 }
 
-/** /proc/<pid>/stat and environ as one entry; undefined for a zombie (it cannot do anything
- * any more) or a process gone, or not ours to read. */
-function entry(pid: number, stat: string, environ: Buffer): Entry | undefined {
+/** /proc/<pid>/stat as an entry; undefined for a zombie (it cannot do anything any more). */
+function entry(pid: number, stat: string): Entry | undefined {
   // Fields after the command name, which may itself hold spaces and parentheses.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   if (fields[0] === 'Z' || fields[0] === 'X') return undefined
-  return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]), environ }
+  return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) }
 }
 
-/** The pids to kill: marked ones, and any process whose parent, group or session is one of
- * them (a pid that is alive and ours cannot have been reused, so this never reaches a stranger). */
-function escapedFrom(entries: Entry[], markers: string[]): number[] {
-  const tags = markers.map((marker) => Buffer.from(`${MARKER_VARIABLE}=${marker}\0`))
-  const ours = new Set(entries.filter((e) => tags.some((tag) => e.environ.includes(tag))).map((e) => e.pid))
-  for (let grew = ours.size > 0; grew; ) {
+const tagsOf = (markers: string[]) => markers.map((marker) => Buffer.from(`${MARKER_VARIABLE}=${marker}\0`))
+
+/** The marked pids, and any process whose parent, group or session is one of them (a pid that
+ * is alive and ours cannot have been reused, so this never reaches a stranger). */
+function withDescendants(marked: number[], entries: Entry[]): number[] {
+  const ours = new Set(marked)
+  for (let grew = true; grew; ) {
     grew = false
     for (const e of entries) {
       if (!ours.has(e.pid) && (ours.has(e.ppid) || ours.has(e.pgid) || ours.has(e.sid))) {
@@ -72,38 +71,41 @@ function killAll(found: number[]): void {
  * holds the marker too, so the grader looks again until it finds none. */
 const ROUNDS = 10
 
-async function scan(): Promise<Entry[]> {
-  const found = await Promise.all(
-    pids(await readdir('/proc')).map(async (pid) => {
-      try {
-        return entry(pid, await readFile(`/proc/${pid}/stat`, 'latin1'), await readFile(`/proc/${pid}/environ`))
-      } catch {
-        return undefined
-      }
-    }),
-  )
-  return found.filter((e) => e !== undefined)
+const orUndefined = <T>(read: () => T): T | undefined => {
+  try {
+    return read()
+  } catch {
+    return undefined // gone while we looked, or not ours to read
+  }
 }
 
-function scanNow(): Entry[] {
-  const found: Entry[] = []
-  for (const pid of pids(readdirSync('/proc'))) {
-    try {
-      const e = entry(pid, readFileSync(`/proc/${pid}/stat`, 'latin1'), readFileSync(`/proc/${pid}/environ`))
-      if (e) found.push(e)
-    } catch {
-      // Gone while we looked, or not ours to read.
-    }
-  }
-  return found
+/** What to kill. The environments first: most of the time no process holds a marker any more,
+ * and then no stat is read (a look costs 10–60 ms on a loaded machine). */
+async function escaped(markers: string[]): Promise<number[]> {
+  const tags = tagsOf(markers)
+  const all = pids(await readdir('/proc'))
+  const environs = await Promise.all(all.map((pid) => readFile(`/proc/${pid}/environ`).catch(() => undefined)))
+  const marked = all.filter((_, i) => tags.some((tag) => environs[i]?.includes(tag)))
+  if (marked.length === 0) return []
+  const stats = await Promise.all(all.map((pid) => readFile(`/proc/${pid}/stat`, 'latin1').then((stat) => entry(pid, stat), () => undefined)))
+  return withDescendants(marked, stats.filter((e) => e !== undefined))
+}
+
+function escapedNow(markers: string[]): number[] {
+  const tags = tagsOf(markers)
+  const all = pids(readdirSync('/proc'))
+  const marked = all.filter((pid) => tags.some((tag) => orUndefined(() => readFileSync(`/proc/${pid}/environ`))?.includes(tag)))
+  if (marked.length === 0) return []
+  const stats = all.map((pid) => orUndefined(() => entry(pid, readFileSync(`/proc/${pid}/stat`, 'latin1'))))
+  return withDescendants(marked, stats.filter((e) => e !== undefined))
 }
 
 let batch: { markers: string[]; done: Promise<void> } | undefined
 
 /**
  * Kills whatever the programs with these markers left running. The programs of one grading
- * stop together: their sweeps share one look at /proc (a look costs 10–40 ms on a loaded
- * machine), read without blocking the other gradings. Linux only; elsewhere nothing to do.
+ * stop together: their sweeps share one look at /proc, read without blocking the other
+ * gradings. Linux only; elsewhere nothing to do.
  */
 export function killEscaped(marker: string): Promise<void> {
   if (process.platform !== 'linux') return Promise.resolve()
@@ -112,7 +114,7 @@ export function killEscaped(marker: string): Promise<void> {
     const done = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       batch = undefined
       for (let round = 0; round < ROUNDS; round++) {
-        const found = escapedFrom(await scan(), markers)
+        const found = await escaped(markers)
         if (found.length === 0) return
         killAll(found)
       }
@@ -127,7 +129,7 @@ export function killEscaped(marker: string): Promise<void> {
 export function killEscapedNow(markers: string[]): void {
   if (process.platform !== 'linux' || markers.length === 0) return
   for (let round = 0; round < ROUNDS; round++) {
-    const found = escapedFrom(scanNow(), markers)
+    const found = escapedNow(markers)
     if (found.length === 0) return
     killAll(found)
   }
