@@ -148,7 +148,7 @@ function inert(text: string): void {
   expect(text.replace(/\x1b\[[\d;]*m/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
 }
 
-test('a program’s output and errors reach the text report, the class table and TAP escaped, never as terminal commands', async () => {
+test('a program’s output and errors reach the text report, the class table, TAP, JSON and JUnit escaped, never as terminal commands', async () => {
   const a = submission({ 'server.ts': SPOOF })
   const b = submission({ 'server.ts': SPOOF })
   const env = { ...process.env, FORCE_COLOR: '1' }
@@ -160,6 +160,13 @@ test('a program’s output and errors reach the text report, the class table and
     inert(report)
     expect(report).toContain('\\x1b[2J\\r✓ passed: 7 of 7 checks') // the fake verdict, visibly not one
   }
+  // The files for machines keep the characters, in their own escapes, and show none raw either.
+  const json = run(['--dir', a, b, '--json'])
+  const junit = run(['--dir', a, b, '--reporter', 'junit'])
+  for (const report of [json, junit]) inert(report)
+  expect(JSON.stringify(JSON.parse(json))).toContain('\\u001b[2J\\r✓ passed: 7 of 7 checks')
+  expect(json).toContain('\\u009b2J')
+  expect(junit).toContain('&#xd;✓ passed: 7 of 7 checks')
   expect(text).toContain('\\x1b]52;c;')
   expect(text).toContain('\\x1b]0;all passed\\x1b\\')
   expect(text).toContain('\\r  ✓ every check passed \\u009b2J')

@@ -13,6 +13,8 @@ const xml = (text: string) =>
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
+    // Allowed in XML but obeyed by a terminal that shows the file: a character reference keeps them.
+    .replace(/[\r\u007f-\u009f]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`)
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3)
 
