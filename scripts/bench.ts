@@ -149,3 +149,35 @@ if (process.env.BENCH_CLASS !== '0') {
     console.log(`  ${lesson.id}: ${seconds} s (${verdict})`)
   }
 }
+
+// What --isolate costs a class: N copies of lesson 1's solution graded with it (a sandbox per
+// program, a network namespace per submission) and without, alternately, so that a busy
+// machine weighs on both alike. The issue's target: at most 15 % more for a class of 30; N is
+// 10 by default to keep the bench short (BENCH_ISOLATE_CLASS=30 for the target's size,
+// BENCH_ISOLATE=0 skips it).
+if (process.env.BENCH_ISOLATE !== '0') {
+  const size = Number(process.env.BENCH_ISOLATE_CLASS) || 10
+  const runs = Number(process.env.BENCH_ISOLATE_RUNS) || 3
+  console.log(`\n--isolate on a class of ${size} lesson-1 solutions, median of ${runs} runs each (target: ≤ 15 % more for 30):`)
+  const { bwrapWorks } = await import('../checks/run/sandbox.ts')
+  if (process.platform !== 'linux' || !bwrapWorks()) {
+    console.log('  skipped: --isolate needs Linux and a working bubblewrap (apt-get install bubblewrap)')
+  } else {
+    const lessonDir = lessons[0]!.slug
+    const classDir = join(scratch, 'isolate-class')
+    const students = Array.from({ length: size }, (_, i) => join(classDir, `s${String(i + 1).padStart(2, '0')}`))
+    for (const dir of students) cpSync(join('solutions', lessonDir), join(dir, lessonDir), { recursive: true })
+    const times: Record<'plain' | 'isolated', number[]> = { plain: [], isolated: [] }
+    for (let i = 0; i < runs; i++) {
+      for (const mode of ['plain', 'isolated'] as const) {
+        const started = performance.now()
+        const graded = await $({ nothrow: true })`node ${cli} check lesson-1 --dir ${students} --seed 1 ${mode === 'isolated' ? ['--isolate'] : []}`
+        if (graded.exitCode !== 0) throw new Error(`${mode}: exit ${graded.exitCode}\n${graded.stdout}${graded.stderr}`)
+        times[mode].push(performance.now() - started)
+      }
+    }
+    const middle = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!
+    const [plain, isolated] = [middle(times.plain), middle(times.isolated)]
+    console.log(`  without --isolate: ${(plain / 1000).toFixed(1)} s, with: ${(isolated / 1000).toFixed(1)} s: ${((isolated / plain - 1) * 100).toFixed(0)} % more`)
+  }
+}

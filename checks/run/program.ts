@@ -363,9 +363,13 @@ export class Program {
     this.child.stdout!.destroy()
     this.child.stderr!.destroy()
     this.removeFiles()
-    // A cgroup can be removed once the kernel has let go of the last process in it.
-    for (let tries = 0; this.cgroup?.remove() === false && tries < 25; tries++) await sleep(20)
     live.delete(this)
+    // A cgroup can be removed once the kernel has let go of the last process in it: asked
+    // again in the background, so that no verdict waits for it.
+    const cgroup = this.cgroup
+    if (cgroup && !cgroup.remove()) void (async () => {
+      for (let tries = 0; tries < 50 && !cgroup.remove(); tries++) await sleep(20)
+    })()
   }
 
   removeFiles(): void {
