@@ -60,8 +60,12 @@ async function build() {
     logLevel: 'silent',
   })
   const inputs = {}
-  // This file too: how the bundle is built is part of what it is.
-  for (const file of [...Object.keys(result.metafile.inputs), 'bin/netlings.mjs']) {
+  const files = [...Object.keys(result.metafile.inputs), 'bin/netlings.mjs']
+  // This file too: how the bundle is built is part of what it is. And the folders that hold the
+  // inputs: a lesson's checks are imported by a pattern (../lessons/${id}/${file}.ts), which
+  // takes in the files there at build time, so a new file changes only its folder's mtime.
+  const folders = new Set(files.filter((file) => !file.startsWith('node_modules/')).map((file) => dirname(file)))
+  for (const file of [...files, ...folders]) {
     const stat = statSync(join(root, file))
     inputs[file] = [stat.mtimeMs, stat.size]
   }

@@ -59,4 +59,17 @@ test('the bundle is built once, reused while its sources are unchanged, and rebu
   expect(run.stdout).not.toContain('stale')
   expect(run.stdout).toContain('Hint 1 of')
   expect(readFileSync(bundle, 'utf8')).not.toBe('console.log("stale")\n')
+
+  // A new file changes no recorded file, only its folder: a lesson's checks are imported by a
+  // pattern that takes in the files there when the bundle is built. (The file goes into a
+  // folder no test lists, not into a lesson's, whose listing other tests read meanwhile.)
+  const rebuilt = statSync(bundle).mtimeMs
+  const added = join(root, 'checks', 'text', `added-${process.pid}.ts`)
+  writeFileSync(added, 'export {}\n')
+  try {
+    expect((await netlings('hint', 'lesson-1', '--all')).code).toBe(0)
+    expect(statSync(bundle).mtimeMs).not.toBe(rebuilt)
+  } finally {
+    rmSync(added, { force: true })
+  }
 })
