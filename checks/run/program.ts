@@ -55,6 +55,9 @@ export interface StartOptions {
   javascript?: string
 }
 
+/** For a short synchronous wait (Atomics.wait on memory nobody changes). */
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
 /** bwrap passes a death by signal on as 128 + the signal's number. */
 function sandboxExit(code: number | null, signal: NodeJS.Signals | null): ExitStatus {
   const name = code !== null && code > 128 ? Object.entries(constants.signals).find(([, number]) => number === code - 128)?.[0] : undefined
@@ -271,7 +274,16 @@ export class Program {
    * grandchild (bwrap, then the namespace's init), found once it has started. */
   get pid(): number | undefined {
     if (!this.cgroup || this.child.pid === undefined) return this.child.pid
-    this.sandboxPid ??= innerPid(this.child.pid)
+    // It is there a few milliseconds after the spawn; a check that asks sooner (a UDP server's
+    // bind, looked for at once) waits for it here, while bwrap is alive, a second at most.
+    const deadline = Date.now() + 1000
+    for (;;) {
+      this.sandboxPid ??= innerPid(this.child.pid)
+      if (this.sandboxPid !== undefined || this.exit !== undefined || Date.now() > deadline) break
+      const state = processStat(this.child.pid)?.state
+      if (state === undefined || state === 'Z') break
+      Atomics.wait(pause, 0, 0, 2)
+    }
     return this.sandboxPid
   }
 
