@@ -4,10 +4,11 @@
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, statSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { RunResult } from '../engine/results.ts'
-import { grade, type Selection, type Source } from '../engine/grade.ts'
+import { commandFor, grade, locate, type Selection, type Source } from '../engine/grade.ts'
 import { recordProgress } from '../state/progress.ts'
 import { MAX_SEED, newSeed } from '../engine/random.ts'
 import { parseShard, shardOf } from '../engine/shard.ts'
@@ -142,7 +143,7 @@ const namespaced = new Set<ChildProcess>()
 let passingSignals = false
 
 /** `netlings <inner>` in a new network namespace with only loopback, brought up first. */
-function inNamespace(inner: string[], stdout: 'inherit' | 'pipe'): ChildProcess {
+function inNamespace(inner: string[], stdout: 'inherit' | 'pipe', env: Record<string, string> = {}): ChildProcess {
   if (!passingSignals) {
     passingSignals = true
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => namespaced.forEach((child) => child.kill(signal)))
@@ -151,7 +152,7 @@ function inNamespace(inner: string[], stdout: 'inherit' | 'pipe'): ChildProcess 
   const script = 'ip link set lo up && exec "$0" "$@"'
   const child = spawn('unshare', [...unshare, 'sh', '-c', script, process.execPath, ...process.execArgv, process.argv[1]!, ...inner], {
     stdio: ['inherit', stdout, 'inherit'],
-    env: { ...process.env, NETLINGS_ISOLATED: '1' },
+    env: { ...process.env, ...env, NETLINGS_ISOLATED: '1' },
   })
   namespaced.add(child)
   child.once('exit', () => namespaced.delete(child))
@@ -167,9 +168,19 @@ async function isolatedClass(chosen: Plan): Promise<number> {
   const { mergeResults } = await import('./merge.ts')
   const dirs = chosen.sources.map((source) => (source.kind === 'dir' ? source.dir : ''))
   const results: { file: string; result: RunResult }[] = []
+  // Compiled here once, so that no grader below loads esbuild: a file that cannot be read or
+  // compiled is left to its own grader, which says why.
+  const compiled = mkdtempSync(join(tmpdir(), 'netlings-compiled-'))
+  const { compileInto } = await import('../run/compile.ts')
+  for (const dir of dirs) {
+    for (const { lesson, exercise } of chosen.selections) {
+      const file = locate({ kind: 'dir', dir }, lesson, exercise)
+      if (commandFor(file, lesson, chosen.command) === undefined) await compileInto(file, compiled).catch(() => {})
+    }
+  }
   const gradeOne = async (dir: string) => {
     const inner = ['check', ...chosen.query, '--dir', dir, '--shard', '1/1', '--seed', String(chosen.seed), '--reporter', 'json', ...(chosen.command ? ['--cmd', chosen.command] : [])]
-    const child = inNamespace(inner, 'pipe')
+    const child = inNamespace(inner, 'pipe', { NETLINGS_COMPILED: compiled })
     const chunks: Buffer[] = []
     child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk))
     const [code] = (await once(child, 'exit')) as [number | null]
@@ -181,7 +192,11 @@ async function isolatedClass(chosen: Plan): Promise<number> {
   const worker = async () => {
     for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) await gradeOne(dir)
   }
-  await Promise.all(Array.from({ length: Math.min(availableParallelism() * 2, dirs.length) }, worker))
+  try {
+    await Promise.all(Array.from({ length: Math.min(availableParallelism() * 2, dirs.length) }, worker))
+  } finally {
+    rmSync(compiled, { recursive: true, force: true })
+  }
   const result = mergeResults(results)
   const color = chosen.reporter === 'text' && wantsColor(process.stdout)
   process.stdout.write(render(chosen.reporter, result, { color, rerun: chosen.rerun, asClass: true }))
