@@ -178,6 +178,7 @@ if (process.env.BENCH_ISOLATE !== '0') {
     }
     const middle = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!
     const [plain, isolated] = [middle(times.plain), middle(times.isolated)]
-    console.log(`  without --isolate: ${(plain / 1000).toFixed(1)} s, with: ${(isolated / 1000).toFixed(1)} s: ${((isolated / plain - 1) * 100).toFixed(0)} % more`)
+    const change = Math.round((isolated / plain - 1) * 100)
+    console.log(`  without --isolate: ${(plain / 1000).toFixed(1)} s, with: ${(isolated / 1000).toFixed(1)} s: ${Math.abs(change)} % ${change < 0 ? 'less' : 'more'}`)
   }
 }
