@@ -96,6 +96,7 @@ export function sandboxCommand(request: SandboxRequest): string[] {
   const args = [
     bwrap,
     '--unshare-user',
+    '--disable-userns', // no namespaces of its own inside: less of the kernel within reach
     '--uid', '65534',
     '--gid', '65534',
     '--unshare-pid',
