@@ -411,7 +411,7 @@ const entries: LessonEntry[] = [
           },
           {
             text: 'Check response.ok first (a 413 refuses the file), and catch what fetch throws (a reset half-way): either way one line, process.exitCode = 1.',
-            checks: ['on a 413, prints one line with the status and the error, and exits with code 1', 'when the server resets the connection half-way, prints one line and exits with code 1'],
+            checks: ['on a 413, prints one line with the status and the error, and exits with code 1', 'on a 502 with an HTML page, prints one line with the status and exits with code 1', 'when the server resets the connection half-way, prints one line and exits with code 1'],
           },
           {
             text: "fetch keeps a copy of a stream body in memory, to send it again if it is redirected. redirect: 'error' turns that off; then memory stays flat whatever the size of the file.",

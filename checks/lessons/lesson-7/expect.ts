@@ -11,7 +11,14 @@ import { settled, waitFor } from '../../engine/wait.ts'
 import { expectEnded, expectFailedCleanly, expectStatusError } from '../lesson-5/expect.ts'
 import type { CheckContext } from '../../engine/story.ts'
 import { hostPort } from '../../run/sockets.ts'
-import { DEFAULT_NAME, message, type Message } from './demo.ts'
+import { DEFAULT_NAME, DEFAULT_TEXT, message, type Message } from './demo.ts'
+
+/** The check that a program started without NAME and TEXT posts the README's defaults. */
+export const DEFAULTS_CHECK = `with no NAME and TEXT, posts the defaults ${DEFAULT_NAME} and ${DEFAULT_TEXT}`
+export const DEFAULTS_EXPLAIN = {
+  see: 'the-exercise',
+  why: `By hand nobody passes NAME or TEXT, so the defaults apply: process.env.NAME ?? '${DEFAULT_NAME}' and process.env.TEXT ?? '${DEFAULT_TEXT}'.`,
+} satisfies Explain
 
 /** Why a URL on [::1] fails where a URL on 127.0.0.1 works. */
 export const IPV6_WHY =
@@ -156,7 +163,15 @@ export async function expectRefusal(program: Program, status: number, error: str
     })
   }
   expectStatusError(program, status, explain)
-  if (error === undefined) return
+  if (error === undefined) {
+    // A page has no error text: a template that prints one anyway shows the user "undefined".
+    const blank = output.find((line) => line.includes(String(status)) && /\b(undefined|null)\b/.test(line))
+    if (blank === undefined) return
+    fail(`${label} printed "${/\bundefined\b/.test(blank) ? 'undefined' : 'null'}" where the error text would go: the ${status} answer's body is an HTML page, with no error field.`, ['It printed:', `  ${blank}`], {
+      why: "Add the error text only when there is one: error === undefined ? '' : `: ${error}`. For a page, the status alone says enough.",
+      ...explain,
+    })
+  }
   if (output.some((line) => line.includes(String(status)) && line.includes(error))) return
   const shown = ['It printed:', ...output.filter((line) => line.trim() !== '').slice(0, 12).map((line) => `  ${line}`), `The server's body: ${JSON.stringify({ error })}`]
   const apart = output.some((line) => line.includes(error))

@@ -15,7 +15,7 @@ import { describeRequest } from '../lesson-5/expect.ts'
 import { IPV6_URL, expectGet, requestOf } from '../lesson-5/http.ts'
 import { onIPv6 } from '../shared.ts'
 import { DEFAULT_NAME, DEFAULT_TEXT, badGateway, busy, busyError, created, createdJson, message, messageId, refused, serial, type Message } from './demo.ts'
-import { IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, nothingListening, type Created } from './expect.ts'
+import { DEFAULTS_CHECK, DEFAULTS_EXPLAIN, IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, nothingListening, type Created } from './expect.ts'
 import type { Random } from '../../engine/random.ts'
 
 /** A 201 for `posted`, and the lines it should make a program print. */
@@ -98,8 +98,8 @@ export default exercise(({ check, stretch }) => {
   )
 
   check(
-    `with no NAME and TEXT, posts the defaults ${DEFAULT_NAME} and ${DEFAULT_TEXT}`,
-    { see: 'the-exercise', why: `By hand nobody passes NAME or TEXT, so the defaults apply: process.env.NAME ?? '${DEFAULT_NAME}' and process.env.TEXT ?? '${DEFAULT_TEXT}'.` },
+    DEFAULTS_CHECK,
+    DEFAULTS_EXPLAIN,
     async ({ http, start, random }) => {
       const defaults = { name: DEFAULT_NAME, text: DEFAULT_TEXT }
       const reply = answer(random, defaults)

@@ -17,8 +17,8 @@ import { capitalize } from '../../text/words.ts'
 import { IPV6_URL, chunked } from '../lesson-5/http.ts'
 import { onIPv6 } from '../shared.ts'
 import { expectRequestLine, readHead, responseHead, type RequestHead } from '../lesson-5/raw-get.ts'
-import { HTML_TYPE, JSON_TYPE, anyCase, createdJson, errorJson, gatewayPage, message, messageId, serial, type Message } from './demo.ts'
-import { IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, nothingListening, type Created } from './expect.ts'
+import { DEFAULT_NAME, DEFAULT_TEXT, HTML_TYPE, JSON_TYPE, anyCase, createdJson, errorJson, gatewayPage, message, messageId, serial, type Message } from './demo.ts'
+import { DEFAULTS_CHECK, DEFAULTS_EXPLAIN, IPV6_WHY, expectCreated, expectJsonMessage, expectJsonType, expectRefusal, nothingListening, type Created } from './expect.ts'
 
 /** The request's lines as sent, the one at fault marked: what a server reads, line by line. */
 function judged(head: RequestHead, program: Program, fault?: { line: number; says: string }): string[] {
@@ -125,9 +125,10 @@ function createdAnswer(random: Random, posted: Message, names: { location: strin
 const STANDARD = { location: 'Location', type: 'Content-Type', length: 'Content-Length' }
 
 /** A fresh raw-post program, its connection, and its request read up to and with its body. */
-async function rawClient(context: CheckContext, posted = message(context.random)): Promise<{ program: Program; connection: Connection; posted: Message }> {
+async function rawClient(context: CheckContext, posted = message(context.random), passed = true): Promise<{ program: Program; connection: Connection; posted: Message }> {
   const server = await context.listen()
-  const program = await context.start({ to: server, env: { URL: `http://${hostPort(server.host, server.port)}/messages`, NAME: posted.name, TEXT: posted.text } })
+  const env = { URL: `http://${hostPort(server.host, server.port)}/messages`, ...(passed && { NAME: posted.name, TEXT: posted.text }) }
+  const program = await context.start({ to: server, env })
   const connection = await server.accept(program)
   const head = await readHead(connection)
   const length = expectPostHeaders(head, program, hostPort(server.host, server.port))
@@ -180,6 +181,15 @@ export default exercise(({ check, stretch }) => {
       await expectCreated(client, expected)
     },
   )
+
+  check(DEFAULTS_CHECK, DEFAULTS_EXPLAIN, async (context) => {
+    const defaults = { name: DEFAULT_NAME, text: DEFAULT_TEXT }
+    const { program, connection } = await rawClient(context, defaults, false)
+    const { bytes, expected } = createdAnswer(context.random, defaults, STANDARD)
+    connection.send(bytes)
+    connection.end()
+    await expectCreated(program, expected)
+  })
 
   check('reads header names in any case: LOCATION, content-type, CONTENT-LENGTH', { see: 'reading-the-answer-status-and-headers' }, async (context) => {
     const { program, connection, posted } = await rawClient(context)

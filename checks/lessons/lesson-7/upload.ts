@@ -20,7 +20,7 @@ import { binaryData, describeMismatch, sha256 } from '../lesson-4/data.ts'
 import { describeRequest, expectEnded, expectFailedCleanly } from '../lesson-5/expect.ts'
 import { IPV6_URL, expectGet, requestOf } from '../lesson-5/http.ts'
 import { onIPv6 } from '../shared.ts'
-import { PNG_TYPE, receipt, refused, serial, tooLarge, tooLargeError, type Receipt } from './demo.ts'
+import { PNG_TYPE, badGateway, receipt, refused, serial, tooLarge, tooLargeError, type Receipt } from './demo.ts'
 import { IPV6_WHY, expectRefusal } from './expect.ts'
 import { limits } from '../../engine/limits.ts'
 
@@ -198,6 +198,17 @@ export default exercise(({ check, stretch }) => {
       why: "413 Payload Too Large: the server will not take a file this size. Check response.ok, and print the status with the JSON body's error.",
     })
   })
+
+  check(
+    'on a 502 with an HTML page, prints one line with the status and exits with code 1',
+    { see: 'status-codes-for-a-post', why: 'Check response.ok first. An error body need not be JSON: try to parse it, and when that fails, print the status alone.' },
+    async ({ http, start, scratch, random }) => {
+      const peer = await http(badGateway)
+      const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('gateway.png', uploadFile(random, 50_000)) } })
+      await requestOf(peer, program)
+      await expectRefusal(program, 502, undefined)
+    },
+  )
 
   check(
     'when the server resets the connection half-way, prints one line and exits with code 1',
