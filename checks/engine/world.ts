@@ -165,6 +165,7 @@ export class World {
     })
     this.programs.push(program)
     if (reuse) this.shared = program
+    await program.started // sandboxed (--isolate), it starts a few milliseconds later
     return program
   }
 

@@ -55,9 +55,6 @@ export interface StartOptions {
   javascript?: string
 }
 
-/** For a short synchronous wait (Atomics.wait on memory nobody changes). */
-const pause = new Int32Array(new SharedArrayBuffer(4))
-
 /** bwrap passes a death by signal on as 128 + the signal's number. */
 function sandboxExit(code: number | null, signal: NodeJS.Signals | null): ExitStatus {
   const name = code !== null && code > 128 ? Object.entries(constants.signals).find(([, number]) => number === code - 128)?.[0] : undefined
@@ -79,6 +76,10 @@ export class Program {
   /** Why the grader stopped it early: flooding output. */
   stoppedBecause?: string
   readonly startedAt = Date.now()
+  /** Resolves once the program itself runs: at once, or inside a sandbox once bwrap has started
+   * it, a few milliseconds on, so that a check that looks for it in /proc at once (a UDP
+   * server's bind) finds it. */
+  readonly started: Promise<void>
   /** In its environment as NETLINGS_RUN, inherited by every process it starts (escapes.ts). */
   readonly marker = newMarker()
   /** The program's working folder: where a relative OUT lands. */
@@ -171,6 +172,7 @@ export class Program {
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     live.add(this)
+    this.started = this.cgroup ? this.sandboxStarted() : Promise.resolve()
     this.child.stdin!.on('error', () => {}) // writing to a program that has exited is not our crash
     this.child.stdout!.on('data', (chunk: Buffer) => this.stdout.push(chunk))
     this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk))
@@ -224,6 +226,11 @@ export class Program {
     }
   }
 
+  private async sandboxStarted(): Promise<void> {
+    const deadline = Date.now() + limits.startMs
+    while (this.pid === undefined && this.running && Date.now() < deadline) await sleep(2)
+  }
+
   private get crashFile(): string {
     return join(this.tempDir, 'crash.json')
   }
@@ -274,16 +281,7 @@ export class Program {
    * grandchild (bwrap, then the namespace's init), found once it has started. */
   get pid(): number | undefined {
     if (!this.cgroup || this.child.pid === undefined) return this.child.pid
-    // It is there a few milliseconds after the spawn; a check that asks sooner (a UDP server's
-    // bind, looked for at once) waits for it here, while bwrap is alive, a second at most.
-    const deadline = Date.now() + 1000
-    for (;;) {
-      this.sandboxPid ??= innerPid(this.child.pid)
-      if (this.sandboxPid !== undefined || this.exit !== undefined || Date.now() > deadline) break
-      const state = processStat(this.child.pid)?.state
-      if (state === undefined || state === 'Z') break
-      Atomics.wait(pause, 0, 0, 2)
-    }
+    this.sandboxPid ??= innerPid(this.child.pid)
     return this.sandboxPid
   }
 
@@ -370,7 +368,8 @@ export class Program {
     this.kill('SIGKILL')
     await this.waitForExit(limits.graceMs * 3)
     // …and one that left the group (detached, setsid) is found by the marker it inherited.
-    await killEscaped(this.marker)
+    // (In a sandbox none can: the end of its PID namespace ended them all.)
+    if (!this.cgroup) await killEscaped(this.marker)
     this.child.stdin!.destroy()
     this.child.stdout!.destroy()
     this.child.stderr!.destroy()
