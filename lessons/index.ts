@@ -347,6 +347,7 @@ const entries: LessonEntry[] = [
               'prints seq=n time=T ms for each ping, in order',
               'some pings dropped: seq=n timeout in their lines, the loss rounded, exit code 0',
               'when no reply comes, ends within COUNT × TIMEOUT_MS and a small margin, with exit code 1',
+              "12 pings leave no 'message' listener behind (no MaxListenersExceededWarning)",
             ],
           },
           {
@@ -356,6 +357,7 @@ const entries: LessonEntry[] = [
               'a reply sent twice counts once',
               "ignores a stranger's datagram from another port or address, and garbage",
               'a reply delayed by a known time shows an RTT no smaller than that delay',
+              'run by hand, with no HOST, pings 127.0.0.1',
             ],
           },
           {

@@ -16,6 +16,8 @@ import { capitalize } from '../../text/words.ts'
 import { DEFAULT_COUNT, DEFAULT_TIMEOUT_MS, replyDelays, expectExitCode, expectPings, expectResults, expectRun, expectSummary, readOutput, spans, startPinger, type PongServer } from './pong.ts'
 
 const ONE_LINE_WHY = "Handle the socket's 'error' event: print one line, and let the program end with exit code 1."
+/** More pings than Node allows listeners on one event before it warns (10). */
+const LEAK_COUNT = 12
 /** How much later than COUNT × TIMEOUT_MS a pinger that never hears back may end. */
 const MARGIN_MS = 1500 * (limits.waitMs / 3000)
 
@@ -191,6 +193,21 @@ export default exercise(({ check, stretch }) => {
     },
   )
 
+  check(
+    `${LEAK_COUNT} pings leave no 'message' listener behind (no MaxListenersExceededWarning)`,
+    {
+      see: 'timeouts-and-round-trips',
+      why: "Each ping adds a 'message' listener; once its wait is over, by the reply or the timer, remove it with socket.off('message', onMessage). Else they pile up, one more per ping, and every datagram runs through all of them.",
+    },
+    async (context) => {
+      const run = await startPinger(context, (seq, p) => p.reply(seq), { count: LEAK_COUNT, timeoutMs: 1000 })
+      await expectRun(run, Array(LEAK_COUNT).fill('reply'), limits.waitMs)
+      // Node warns once a socket holds more than 10 listeners for one event.
+      const warning = run.program.stderr.lines.find((line) => line.includes('MaxListenersExceededWarning'))
+      if (warning) fail(`${capitalize(run.program.label)} kept a 'message' listener for every ping it sent, and Node warned about it:`, [warning])
+    },
+  )
+
   stretch(
     ...onIPv6(
       'udp4-or-udp6',
@@ -200,6 +217,18 @@ export default exercise(({ check, stretch }) => {
       },
       "::1 is IPv6's loopback address, and a udp4 socket cannot send to it: dgram, unlike net, takes the family from you. Create the socket with the type the address needs: isIPv6(HOST) ? 'udp6' : 'udp4'.",
     ),
+  )
+
+  stretch(
+    'run by hand, with no HOST, pings 127.0.0.1',
+    { see: 'no-connection', why: "By hand nobody passes HOST: process.env.HOST ?? '127.0.0.1' is where the pings go, and the address the PONGs must come from." },
+    async (context) => {
+      // A long TIMEOUT_MS: a timeout of ping 1 is then not excused as the grader's own slowness
+      // (a PONG sent TIMEOUT_MS / 2 after the program began), even when it is slow to start.
+      const timeoutMs = 5000
+      const run = await startPinger(context, (seq, p) => p.reply(seq, { after: 5 }), { count: 1, timeoutMs, byHand: true })
+      await expectRun(run, ['reply'], timeoutMs + limits.waitMs)
+    },
   )
 
   stretch(

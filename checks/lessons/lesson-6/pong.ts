@@ -171,16 +171,17 @@ export class PongServer {
 export async function startPinger(
   context: CheckContext,
   plan: Plan,
-  options: { count?: number; timeoutMs?: number; ready?: (pong: PongServer) => Promise<void> } = {},
+  options: { count?: number; timeoutMs?: number; ready?: (pong: PongServer) => Promise<void>; byHand?: boolean } = {},
 ): Promise<{ program: Program; pong: PongServer }> {
-  const peer = await context.udp('pong server')
+  // By hand nobody passes HOST: the pinger's default, 127.0.0.1, is where the pong server waits.
+  const peer = await context.udp('pong server', options.byHand ? { host: '127.0.0.1' } : undefined)
   const pong = new PongServer(peer, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, plan)
   await options.ready?.(pong)
   const env: Record<string, string> = {}
   if (options.count !== undefined) env.COUNT = String(options.count)
   if (options.timeoutMs !== undefined) env.TIMEOUT_MS = String(options.timeoutMs)
   pong.startedAt = performance.now()
-  const program = await context.start({ port: peer.port, env })
+  const program = await context.start({ port: peer.port, env, byHand: options.byHand })
   pong.pingerName = program.label
   return { program, pong }
 }
