@@ -11,6 +11,13 @@ export const passedRequired = (e: ExerciseResult) => e.checks.filter((c) => !c.s
 export const required = (e: ExerciseResult) => e.checks.filter((c) => !c.stretch).length
 export const stars = (e: ExerciseResult) => e.checks.filter((c) => c.stretch && c.status === 'pass').length
 
+/** One exercise's cell in a class table or page: ✓ 5/7 ⭐2, or why there was nothing to grade. */
+export function cellLabel(e: ExerciseResult): string {
+  if (e.error) return e.errorDetails ? '✗ no compile' : '✗ no file'
+  const star = stars(e) ? ` ⭐${stars(e)}` : ''
+  return `${e.passed ? '✓' : '✗'} ${passedRequired(e)}/${required(e)}${star}`
+}
+
 export function renderClass(raw: RunResult, options: { color: boolean }): string {
   const result = terminalSafeData(raw) // a program's words and a folder's name are data, not terminal commands
   const { green, red, bold } = colors(options.color)
@@ -19,12 +26,7 @@ export function renderClass(raw: RunResult, options: { color: boolean }): string
   // A submission whose file is missing ran no checks; its exercise is worth what the others' is.
   const worth = new Map(columns.map((column) => [column, Math.max(0, ...result.exercises.filter((e) => `${e.lesson} ${e.exercise}` === column).map(required))]))
 
-  const cell = (e: ExerciseResult | undefined) => {
-    if (!e) return ''
-    if (e.error) return e.errorDetails ? '✗ no compile' : '✗ no file'
-    const star = stars(e) ? ` ⭐${stars(e)}` : ''
-    return `${e.passed ? '✓' : '✗'} ${passedRequired(e)}/${required(e)}${star}`
-  }
+  const cell = (e: ExerciseResult | undefined) => (e ? cellLabel(e) : '')
   const rows = submissions.map((submission) => {
     const mine = result.exercises.filter((e) => (e.submission ?? '') === submission)
     const points = mine.reduce((sum, e) => sum + passedRequired(e), 0)

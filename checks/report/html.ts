@@ -7,7 +7,8 @@
 
 import { createHash } from 'node:crypto'
 import type { ExerciseResult, RunResult } from '../engine/results.ts'
-import { passedRequired, required, stars } from './class.ts'
+import { cellLabel, passedRequired, stars } from './class.ts'
+import { escapeControl } from '../text/bytes.ts'
 import { classGrid } from './grid.ts'
 import { renderExercise } from './text.ts'
 
@@ -16,12 +17,8 @@ import { renderExercise } from './text.ts'
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g
 
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, (c) => {
-    const code = c.charCodeAt(0)
-    // As the text report escapes them (text/bytes.ts): \x1b, \u0085, \u202e.
-    if (code === 0x0d) return '\\r'
-    return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
-  })
+  // As the text report escapes them (text/bytes.ts): \x1b, \u0085, \u202e.
+  return text.replace(INVISIBLE, escapeControl)
 }
 
 export function escapeHtml(text: string): string {
@@ -30,12 +27,6 @@ export function escapeHtml(text: string): string {
 
 /** A folder's path as a shell reads it back: the teacher may paste the re-run line. */
 const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)
-
-function cellText(e: ExerciseResult): string {
-  if (e.error) return e.errorDetails ? '✗ no compile' : '✗ no file'
-  const star = stars(e) ? ` ⭐${stars(e)}` : ''
-  return `${e.passed ? '✓' : '✗'} ${passedRequired(e)}/${required(e)}${star}`
-}
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem; color: #1d1d1f; background: #fff; }
@@ -109,7 +100,7 @@ export function renderHtml(result: RunResult): string {
       const title = `${row.name || 'submission'} · ${grid.columns[i]}`
       // Points first, stars as a fraction: a full score with a star sorts above one without.
       const value = passedRequired(e) + stars(e) / 100
-      return `<td class="${e.passed ? 'pass' : 'fail'}" data-value="${value}"><button type="button" data-report="${id}" data-title="${escapeHtml(title)}">${escapeHtml(cellText(e))}</button></td>`
+      return `<td class="${e.passed ? 'pass' : 'fail'}" data-value="${value}"><button type="button" data-report="${id}" data-title="${escapeHtml(title)}">${escapeHtml(cellLabel(e))}</button></td>`
     })
     const name = `<th scope="row" data-value="${escapeHtml(row.name)}">${escapeHtml(row.name)}</th>`
     return `<tr>${name}${cells.join('')}<td class="total" data-value="${row.points}">${row.points}/${total}</td></tr>`

@@ -26,7 +26,8 @@ const hex = (byte: number) => `\\x${byte.toString(16).padStart(2, '0')}`
  */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 
-const escapeControl = (char: string) => {
+/** One control character as a report shows it: \r, \x1b, \u0085. */
+export const escapeControl = (char: string) => {
   const code = char.charCodeAt(0)
   return code === 0x0d ? '\\r' : code < 0x80 ? hex(code) : `\\u${code.toString(16).padStart(4, '0')}`
 }
