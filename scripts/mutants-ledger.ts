@@ -47,6 +47,15 @@ const squeeze = (code: string) => code.replace(/\s+/g, ' ').trim()
 /** A mutant's name: where, which mutator, and what it puts there. */
 export const mutantName = (m: { at: string; mutator: string; replacement: string }) => `${m.at} ${m.mutator} ${squeeze(m.replacement)}`
 
+/** Orders mutant names (mutantName()) by where they are, then by name: Stryker reports the
+ * mutants of one line in no fixed order, and the audit file must not change between two runs
+ * that found the same. */
+export function bySourcePosition(a: string, b: string): number {
+  const [la = 0, ca = 0] = a.split(' ', 1)[0]!.split(':').map(Number)
+  const [lb = 0, cb = 0] = b.split(' ', 1)[0]!.split(':').map(Number)
+  return la - lb || ca - cb || (a < b ? -1 : a > b ? 1 : 0)
+}
+
 export interface Audit {
   killed: number
   equivalent: number

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os'
 import { relative } from 'node:path'
 import { Stryker } from '@stryker-mutator/core'
 import { allExercises, keyOf, pickExercise, pickLesson } from '../checks/commands/kit.ts'
-import { AUDIT, LEDGER, audit, fingerprint, mutantName, readAudit, readLedger, score, type Outcome } from './mutants-ledger.ts'
+import { AUDIT, LEDGER, audit, bySourcePosition, fingerprint, mutantName, readAudit, readLedger, score, type Outcome } from './mutants-ledger.ts'
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--')
 let selections
@@ -72,7 +72,7 @@ for (const { lesson, exercise } of selections) {
     seed,
     mutants: outcomes.length,
     killed: result.killed,
-    survivors: outcomes.filter((outcome) => outcome.survived).map(mutantName),
+    survivors: outcomes.filter((outcome) => outcome.survived).map(mutantName).sort(bySourcePosition),
   }
   writeFileSync(AUDIT, `${JSON.stringify(Object.fromEntries(Object.entries(audits).sort()), null, 2)}\n`)
   rows.push(
