@@ -49,7 +49,7 @@ async function build() {
     target: `node${process.versions.node}`,
     // The small pure packages go into the bundle (CommonJS ones cost a lexer pass per start
     // when imported from ESM); the rest are loaded from node_modules, and only when used.
-    external: ['esbuild', 'prompts', 'tsx', 'tsx/*'],
+    external: ['esbuild', 'prompts', 'tsx', 'tsx/*', 'typescript'],
     banner: { js: "import { createRequire as __netlingsRequire } from 'node:module'; const require = __netlingsRequire(import.meta.url);" },
     keepNames: true,
     // Beside the bundle, read only by node --enable-source-maps: a grader bug's stack trace can

@@ -46,11 +46,11 @@ describe('the live display', () => {
   test('shows each exercise with its check, the checks passed so far and how many are graded', () => {
     const { live, screen, wait } = setup(3)
     const server = live.exerciseStarted({ lesson: 'lesson-4', exercise: 'image-server' })
-    server.checkStarted({ name: 'listens on the HOST and PORT it is given', stretch: false, index: 1, total: 8, bytes: () => 0 })
+    server.checkStarted({ name: 'listens on the HOST and PORT it is given', title: 'listens on the HOST and PORT it is given', stretch: false, index: 1, total: 8, bytes: () => 0 })
     server.checkEnded('pass')
-    server.checkStarted({ name: 'sends every byte of the picture', stretch: false, index: 2, total: 8, bytes: () => 0 })
+    server.checkStarted({ name: 'sends every byte of the picture', title: 'sends every byte of the picture', stretch: false, index: 2, total: 8, bytes: () => 0 })
     server.checkEnded('fail')
-    server.checkStarted({ name: 'keeps serving after a reset', stretch: true, index: 3, total: 8, bytes: () => 0 })
+    server.checkStarted({ name: 'keeps serving after a reset', title: 'keeps serving after a reset', stretch: true, index: 3, total: 8, bytes: () => 0 })
     const client = live.exerciseStarted({ lesson: 'lesson-4', exercise: 'image-client' })
     wait(100)
     const [prompt, first, second, footer, ...rest] = screen.lines()
@@ -66,7 +66,7 @@ describe('the live display', () => {
     const { live, screen, wait } = setup(1)
     let moved = 512 * 1024
     const job = live.exerciseStarted({ lesson: 'lesson-4', exercise: 'image-server' })
-    job.checkStarted({ name: 'sends 50 MiB of every byte value', stretch: false, index: 4, total: 8, bytes: () => moved })
+    job.checkStarted({ name: 'sends 50 MiB of every byte value', title: 'sends 50 MiB of every byte value', stretch: false, index: 4, total: 8, bytes: () => moved })
     wait(100)
     const before = screen.lines()[1]!
     // Under 1 MiB the count would only flicker; one exercise needs no "graded" line.
@@ -122,14 +122,14 @@ describe('the live display', () => {
   test('lines never wrap: a narrow terminal cuts the check name, never the bytes, and counts CJK as two columns', () => {
     const { live, screen, wait } = setup(1, 44)
     const job = live.exerciseStarted({ lesson: 'lesson-3', exercise: 'chat-client' })
-    job.checkStarted({ name: 'when the server says 拜拜, says so and exits with code 0', stretch: false, index: 6, total: 9, bytes: () => 3 * MiB })
+    job.checkStarted({ name: 'when the server says 拜拜, says so and exits with code 0', title: 'when the server says 拜拜, says so and exits with code 0', stretch: false, index: 6, total: 9, bytes: () => 3 * MiB })
     for (let i = 0; i < 5; i++) {
       wait(100)
       const line = screen.lines()[1]!
       expect(displayWidth(line)).toBeLessThanOrEqual(43)
       expect(line).toMatch(/ 6\/9  3\.0 MiB  when.*…$/)
     }
-    job.checkStarted({ name: '拜拜拜拜拜拜拜拜拜拜拜拜拜拜', stretch: false, index: 7, total: 9, bytes: () => 0 })
+    job.checkStarted({ name: '拜拜拜拜拜拜拜拜拜拜拜拜拜拜', title: '拜拜拜拜拜拜拜拜拜拜拜拜拜拜', stretch: false, index: 7, total: 9, bytes: () => 0 })
     wait(100)
     expect(displayWidth(screen.lines()[1]!)).toBeLessThanOrEqual(43)
     expect(screen.lines()[1]).toMatch(/拜…$/)

@@ -2,6 +2,7 @@
 // scripts (npm run check, npm run hint, npm start, …) all come through here, by way of
 // bin/netlings.mjs, which starts it as plain JavaScript.
 
+import { chooseLang, langFlag, LangError, setLang, t, withoutLangFlag } from '../text/lang.ts'
 import { runCommand, UsageError, type Command } from './kit.ts'
 
 /** Loaded on demand: `hint` need not load the grader. */
@@ -24,7 +25,15 @@ async function listing(): Promise<string> {
 }
 
 
-async function main(argv: string[]): Promise<number> {
+async function main(given: string[]): Promise<number> {
+  try {
+    setLang(chooseLang(langFlag(given)))
+  } catch (error) {
+    if (!(error instanceof LangError)) throw error
+    process.stderr.write(`netlings: ${error.message}\n`)
+    return 2
+  }
+  const argv = withoutLangFlag(given)
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${await listing()}\n`)

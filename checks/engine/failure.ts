@@ -1,6 +1,8 @@
 // A failed expectation, in the learner's terms. Waits and expectations throw it; the story
 // runner adds the exchange and the program's output, and the reporters show it.
 
+import { tr } from '../text/lang.ts'
+
 /** What a check says about a failure beyond the bare facts: why it matters, where to read. */
 export interface Explain {
   why?: string
@@ -17,13 +19,14 @@ export class CheckFailure extends Error {
     super(message)
     this.name = 'CheckFailure'
     this.details = details
-    this.why = explain.why
+    // A why is written in English where the check is; it is said in the learner's language.
+    this.why = explain.why === undefined ? undefined : tr(explain.why)
     this.see = explain.see
   }
 
   /** Adds the check's explanation where the place that threw had none of its own. */
   explained(explain: Explain | undefined): this {
-    this.why ??= explain?.why
+    this.why ??= explain?.why === undefined ? undefined : tr(explain.why)
     this.see ??= explain?.see
     return this
   }

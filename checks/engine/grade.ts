@@ -1,6 +1,7 @@
 // From "grade these exercises from there" to results: find each file, run its stories, and
 // gather one result per exercise. Reporters take it from here.
 
+import { tr } from '../text/lang.ts'
 import { existsSync, lstatSync, readdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, extname, join, resolve } from 'node:path'
@@ -82,7 +83,7 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
     lesson: lesson.id,
     exercise: exercise.id,
     number: exercise.number,
-    title: exercise.title,
+    title: tr(exercise.title),
     file: shownPath(file),
     seed,
   }

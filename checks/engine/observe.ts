@@ -13,6 +13,8 @@ export interface ExerciseJob {
 
 export interface RunningCheck {
   name: string
+  /** The name in the language of the run. */
+  title: string
   stretch: boolean
   /** 1-based position among the exercise's checks. */
   index: number

@@ -24,7 +24,10 @@ export interface FailureReport {
 }
 
 export interface CheckResult {
+  /** As the check declares it, in English: a stable id for machines (JSON, JUnit, a merge). */
   name: string
+  /** The name in the language of the run, for people. Absent from results older than it. */
+  title?: string
   stretch: boolean
   status: CheckStatus
   durationMs: number

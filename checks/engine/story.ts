@@ -3,6 +3,7 @@
 // with a connection an earlier one opened, like chapters. The first failed check ends the
 // story: what follows is "not run", as rustlings stops at the first problem.
 
+import { tr } from '../text/lang.ts'
 import { CheckFailure, explaining, fail, type Explain } from './failure.ts'
 import type { ExerciseObserver } from './observe.ts'
 import { limits } from './limits.ts'
@@ -150,7 +151,7 @@ export async function runStories(
   }
   try {
     for (const [at, spec] of specs.entries()) {
-      const base = { name: spec.name, stretch: spec.stretch }
+      const base = { name: spec.name, title: tr(spec.name), stretch: spec.stretch }
       if (stopped) {
         record({ ...base, status: 'skip', durationMs: 0, skipped: stopped })
         continue

@@ -45,7 +45,7 @@ export function renderClass(raw: RunResult, options: { color: boolean }): string
       .filter((e) => !e.passed)
       .map((e) => {
         const check = e.checks.find((c) => c.status === 'fail' && !c.stretch)
-        const what = e.error ?? `${check?.name}: ${check?.failure?.message ?? ''}`
+        const what = e.error ?? `${check?.title ?? check?.name}: ${check?.failure?.message ?? ''}`
         return `  ${basename(row.submission)} · ${e.lesson} ${e.exercise}: ${what}`
       }),
   )

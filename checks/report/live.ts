@@ -137,7 +137,7 @@ export class LiveStatus implements GradingObserver {
     if (bytes >= SHOW_BYTES_FROM) segments.push([`  ${mebibytes(bytes)}`, 'yellow'])
     const ms = this.now() - checkSince
     if (ms >= SHOW_TIME_FROM_MS) segments.push([`  ${Math.floor(ms / 1000)} s`, 'dim'])
-    segments.push([`  ${check.stretch ? '⭐ ' : ''}${check.name}`])
+    segments.push([`  ${check.stretch ? '⭐ ' : ''}${check.title}`])
     return segments
   }
 

@@ -15,18 +15,18 @@ export interface TextOptions {
 function checkLine(check: CheckResult, p: Colors): string {
   if (check.status === 'skip') {
     const why = check.stretch ? 'stretch, not run' : `not run: ${check.skipped}`
-    return `  ${p.dim('·')} ${p.dim(check.name)}  ${p.dim(`(${why})`)}`
+    return `  ${p.dim('·')} ${p.dim((check.title ?? check.name))}  ${p.dim(`(${why})`)}`
   }
   if (check.stretch) {
     return check.status === 'pass'
-      ? `  ${p.yellow('⭐')} ${check.name}  ${p.dim('(stretch)')}`
-      : `  ${p.red('✗')} ${check.name}  ${p.dim('(⭐ stretch: not needed to pass)')}`
+      ? `  ${p.yellow('⭐')} ${(check.title ?? check.name)}  ${p.dim('(stretch)')}`
+      : `  ${p.red('✗')} ${(check.title ?? check.name)}  ${p.dim('(⭐ stretch: not needed to pass)')}`
   }
-  return check.status === 'pass' ? `  ${p.green('✓')} ${check.name}` : `  ${p.red('✗')} ${check.name}`
+  return check.status === 'pass' ? `  ${p.green('✓')} ${(check.title ?? check.name)}` : `  ${p.red('✗')} ${(check.title ?? check.name)}`
 }
 
 function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: FailureReport, options: TextOptions, p: Colors): string[] {
-  const lines: string[] = ['', p.bold(`${p.red('✗')} ${check.name}${check.stretch ? '  (⭐ stretch goal)' : ''}`)]
+  const lines: string[] = ['', p.bold(`${p.red('✗')} ${(check.title ?? check.name)}${check.stretch ? '  (⭐ stretch goal)' : ''}`)]
   lines.push(`  ${failure.message}`)
   for (const detail of failure.details) lines.push(`  ${detail}`)
   if (failure.why) lines.push(`  ${p.cyan('Why:')} ${failure.why}`)
