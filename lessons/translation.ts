@@ -66,15 +66,18 @@ export function chineseParts(markdown: string): Part[] {
   })
 }
 
-/** Fenced code blocks of a section, each as its lines; a line holding a comment is left out,
- * since a translation may translate the comments in code. */
+/** A line of code without its comment (`// …`, or a shell's `# …`), which a translation may
+ * translate. */
+const withoutComment = (line: string) => line.replace(/\s*\/\/.*$/, '').replace(/(^|\s)#\s.*$/, '').trimEnd()
+
+/** Fenced code blocks of a section, each as its lines, comments left out. */
 function codeOf(text: string): string[] {
   const blocks: string[] = []
   let block: string[] | undefined
   for (const line of text.split('\n')) {
     if (/^\s*(```|~~~)/.test(line)) {
       if (block) {
-        blocks.push(block.filter((l) => !/\/\/|^\s*#|\/\*|\*\//.test(l)).join('\n'))
+        blocks.push(block.map(withoutComment).join('\n'))
         block = undefined
       } else block = [line.trim()]
     } else if (block) block.push(line)
@@ -187,9 +190,61 @@ export function lineDiff(before: string, after: string): string[] {
   let [i, j] = [0, 0]
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) out.push({ mark: ' ', line: a[i++]! }), j++
-    else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push({ mark: '+', line: b[j++]! })
-    else out.push({ mark: '-', line: a[i++]! })
+    else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out.push({ mark: '-', line: a[i++]! })
+    else out.push({ mark: '+', line: b[j++]! })
   }
   const near = (k: number) => out.slice(Math.max(0, k - 1), k + 2).some((entry) => entry.mark !== ' ')
   return out.filter((entry, k) => entry.mark !== ' ' || near(k)).map((entry) => `${entry.mark} ${entry.line}`)
+}
+
+// --- The glossary ------------------------------------------------------------------------
+
+export interface Term {
+  english: string
+  chinese: string
+}
+
+/** lessons/GLOSSARY.md's table: English term → the Chinese term used. */
+export function glossaryOf(markdown: string): Term[] {
+  const terms: Term[] = []
+  for (const line of markdown.split('\n')) {
+    const cells = /^\|([^|]+)\|([^|]+)\|/.exec(line)
+    if (!cells) continue
+    const [english, chinese] = [cells[1]!.trim(), cells[2]!.trim()]
+    if (english === 'English' || /^-+$/.test(english)) continue
+    terms.push({ english, chinese })
+  }
+  return terms
+}
+
+/** The prose of a Chinese text: without code (fenced and inline), link targets, HTML comments,
+ * URLs and quoted literals, where English is at home. */
+export function proseOf(markdown: string): string {
+  return markdown
+    .replace(/^\s*(```|~~~)[\s\S]*?^\s*(```|~~~)/gm, (code) => code.replace(/[^\n]/g, ''))
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(/<!--.*?-->/g, ' ')
+    .replace(/「[^」\n]*」/g, ' ')
+    .replace(/\]\([^)]*\)/g, ']')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/'[^'\n]*'|"[^"\n]*"/g, ' ')
+}
+
+/**
+ * English glossary terms left in Chinese prose, each with the line it is on. A term is matched
+ * as written (lower case) and as a whole word: `image-server.ts`, `socket.end()`, a header's
+ * `Host` or `HOST` are names, not prose.
+ */
+export function untranslatedTerms(text: string, terms: Term[]): { term: Term; line: number; excerpt: string }[] {
+  const found: { term: Term; line: number; excerpt: string }[] = []
+  proseOf(text)
+    .split('\n')
+    .forEach((line, index) => {
+      for (const term of terms) {
+        const word = term.english.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        const match = new RegExp(`(?<![\\w./:-])${word}(?:e?s)?(?![\\w./:(-])`).exec(line)
+        if (match) found.push({ term, line: index + 1, excerpt: line.trim().slice(0, 80) })
+      }
+    })
+  return found
 }
