@@ -11,6 +11,7 @@ import { limits } from '../../engine/limits.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
+import { t } from '../../text/lang.ts'
 import { onIPv6, refusedConnection } from '../shared.ts'
 
 const LINE = '我是客户端~~'
@@ -54,8 +55,8 @@ export default exercise(({ check, stretch }) => {
   check(`answers ${LINE} once the greeting has arrived, and nothing else`, { see: 'lines-are-messages' }, async () => {
     if (outOfTurn.length > 0) {
       fail(
-        'your client spoke before the greeting had arrived.',
-        [`It sent ${quoteBytes(outOfTurn, 60)} before the end of the greeting's line had reached it.`],
+        t('your client spoke before the greeting had arrived.'),
+        [t`It sent ${quoteBytes(outOfTurn, 60)} before the end of the greeting's line had reached it.`],
         { why: "The seed's client reads first and speaks second. Write your line once the greeting's newline has arrived, in the 'data' handler, not in 'connect'." },
       )
     }
@@ -66,7 +67,7 @@ export default exercise(({ check, stretch }) => {
     // Whatever comes before the client closes (or a few seconds pass) is one message too many.
     const extra = await connection.drain()
     if (extra.length > 0) {
-      fail('your client sent more after its line.', caretDiff(`${LINE}\n`, Buffer.concat([Buffer.from(`${LINE}\n`), extra])))
+      fail(t('your client sent more after its line.'), caretDiff(`${LINE}\n`, Buffer.concat([Buffer.from(`${LINE}\n`), extra])))
     }
   })
 
@@ -76,8 +77,8 @@ export default exercise(({ check, stretch }) => {
     const status = await client.waitForExit(limits.waitMs)
     if (status && status.code !== 0 && client.stderr.lines.some((line) => line.includes('write after end'))) {
       fail(
-        `your client wrote after end(): it answered the server's second line, ${AFTERWORD}, too, and ${client.describeExit()}.`,
-        [`The server sent ${AFTERWORD} after your line, as the seed's server does. Your client reads one line, the greeting, and nothing after it.`],
+        t`your client wrote after end(): it answered the server's second line, ${AFTERWORD}, too, and ${client.describeExit()}.`,
+        [t`The server sent ${AFTERWORD} after your line, as the seed's server does. Your client reads one line, the greeting, and nothing after it.`],
         {
           see: 'lines-are-messages',
           why: "Once your client has answered, its 'data' handler must not answer again: a flag such as answered makes it return at once.",
