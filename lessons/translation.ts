@@ -58,6 +58,13 @@ export const hashOf = (text: string) =>
     .digest('hex')
     .slice(0, 10)
 
+/** The Markdown without its sync lines, for a reader. */
+export const withoutSyncLines = (markdown: string) =>
+  markdown
+    .split('\n')
+    .filter((line) => !SYNC_LINE.test(line))
+    .join('\n')
+
 /** The Chinese sections, each with the English anchor and hash its sync line records. */
 export function chineseParts(markdown: string): Part[] {
   return partsOf(markdown).map((part) => {

@@ -1,6 +1,8 @@
 // Builds the lesson site into a folder: a home page, one page per lesson (README, starter
-// files, hidden solutions) and a page per repository file a README links to. Progress is an
-// argument, not a file read here, so that a test can hand in any verdicts it likes.
+// files, hidden solutions) and a page per repository file a README links to, in English at
+// the top and in 简体中文 under zh-CN/, each page with a switch to the same page in the other
+// language. Progress is an argument, not a file read here, so that a test can hand in any
+// verdicts it likes.
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
@@ -10,6 +12,9 @@ import { projectRoot } from '../checks/engine/paths.ts'
 import { codeBlock, escapeHtml, renderMarkdown, type Heading } from './render.ts'
 import { markOf } from '../checks/state/progress.ts'
 import { lessonHref, lessonMark, markBadge, nextLesson, page } from './template.ts'
+import { LANGS, tIn, type Lang } from '../checks/text/lang.ts'
+import { CHINESE_README, chineseParts, withoutSyncLines } from '../lessons/translation.ts'
+import { fontFaces } from './fonts.ts'
 
 const siteDir = join(projectRoot, 'site')
 
@@ -42,43 +47,65 @@ function afterHeading(html: string, id: string, insert: string): string {
   return html.replace(re, (m) => `${m}${insert}\n`)
 }
 
-function nextCommand(progress: Progress, lessons: Lesson[]): string {
+function nextCommand(lang: Lang, progress: Progress, lessons: Lesson[]): string {
+  const t = tIn(lang)
   const next = nextLesson(progress, lessons)
-  if (!next) return '<p class="next-command">Every lesson passes. Try the ⭐ stretch checks, or grade them all again: <code>npm run check -- all</code></p>'
-  return `<p class="next-command">Run next: <code>npm run check ${next.id}</code> <span class="muted">(${escapeHtml(next.title)})</span></p>`
+  if (!next) return `<p class="next-command">${t`Every lesson passes. Try the ⭐ stretch checks, or grade them all again: ${'<code>npm run check -- all</code>'}`}</p>`
+  return `<p class="next-command">${t`Run next: ${`<code>npm run check ${next.id}</code>`}`} <span class="muted">(${escapeHtml(t(next.title))})</span></p>`
 }
+
+/** Where a language's pages go, from the site's root. */
+export const langDir = (lang: Lang) => (lang === 'en' ? '' : `${lang}/`)
 
 export function buildSite(options: BuildOptions): BuildResult {
   const root = options.root ?? projectRoot
   const lessons = options.lessons ?? allLessons
   const { outDir, progress } = options
   const pages: string[] = []
-  // Repository files the READMEs link to, published as highlighted source pages.
-  const sourceFiles = new Set<string>()
 
   rmSync(outDir, { recursive: true, force: true })
   mkdirSync(join(outDir, 'assets'), { recursive: true })
-  copyFileSync(join(siteDir, 'style.css'), join(outDir, 'assets', 'style.css'))
   copyFileSync(join(siteDir, 'site.js'), join(outDir, 'assets', 'site.js'))
+  for (const lang of LANGS) buildLanguage(lang, { ...options, root, lessons }, pages)
+  // The Chinese web font, last: only the parts of it that hold a character the pages use.
+  const used = new Set<number>()
+  for (const relative of pages) for (const char of readFileSync(join(outDir, relative), 'utf8')) used.add(char.codePointAt(0)!)
+  const fonts = fontFaces(used, join(outDir, 'assets', 'fonts'))
+  writeFileSync(join(outDir, 'assets', 'style.css'), `${fonts}\n${readFileSync(join(siteDir, 'style.css'), 'utf8')}`)
+  return { pages }
+}
+
+function buildLanguage(lang: Lang, options: Required<Pick<BuildOptions, 'root' | 'lessons'>> & BuildOptions, pages: string[]): void {
+  const { root, lessons, outDir, progress } = options
+  const t = tIn(lang)
+  const dir = langDir(lang)
+  /** The same page in the other language, from this one. */
+  const other: Lang = lang === 'en' ? 'zh-CN' : 'en'
+  const switchTo = (relative: string) => ({ lang: other, href: `${'../'.repeat(relative.split('/').length - 1 + dir.split('/').length - 1)}${langDir(other)}${relative}` })
 
   const write = (relative: string, html: string) => {
-    const file = join(outDir, relative)
+    const file = join(outDir, dir, relative)
     mkdirSync(dirname(file), { recursive: true })
     writeFileSync(file, html)
-    pages.push(relative)
+    pages.push(`${dir}${relative}`)
   }
+  // Chinese pages are one folder down; the assets are shared.
+  const up = dir ? '../' : ''
 
+  // Repository files the READMEs link to, published as highlighted source pages.
+  const sourceFiles = new Set<string>()
   const sourceHref = (repoPath: string) => `source/${repoPath}.html`
-  const common = { lessons, progress }
+  const common = { lessons, progress, lang }
 
   lessons.forEach((lesson, index) => {
-    const readmePath = `lessons/${lesson.slug}/README.md`
+    const chinese = lang === 'zh-CN' && existsSync(join(root, 'lessons', lesson.slug, CHINESE_README))
+    const readmePath = `lessons/${lesson.slug}/${chinese ? CHINESE_README : 'README.md'}`
     const resolve = (target: string, kind: 'link' | 'image'): string => {
       if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('//')) return target
       const [pathPart = '', hash] = target.split('#', 2)
       const repoPath = posix.normalize(posix.join(posix.dirname(readmePath), decodeURI(pathPart)))
       const suffix = hash ? `#${hash}` : ''
-      const lessonMatch = /^lessons\/([^/]+)(?:\/(README\.md)?)?$/.exec(repoPath)
+      const lessonMatch = /^lessons\/([^/]+)(?:\/(README(?:\.zh-CN)?\.md)?)?$/.exec(repoPath)
       const linked = lessonMatch && lessons.find((l) => l.slug === lessonMatch[1])
       if (linked) return lessonHref(linked) + suffix
       const fileMatch = /^(?:lessons|solutions)\/([^/]+)\/([^/]+)$/.exec(repoPath)
@@ -98,24 +125,26 @@ export function buildSite(options: BuildOptions): BuildResult {
     }
 
     const source = readFileSync(join(root, readmePath), 'utf8')
-    let { html, headings } = renderMarkdown(source, resolve)
+    // A Chinese heading takes the anchor of the English section it translates: a link to
+    // #tcp-is-a-byte-stream lands in the same section in either language.
+    let { html, headings } = chinese ? renderMarkdown(withoutSyncLines(source), resolve, chineseParts(source).map((part) => part.anchor)) : renderMarkdown(source, resolve)
 
     if (lesson.number === 1 || lesson.number === 2) {
       html = afterTitle(
         html,
-        diagram('socket-lifecycle', 'The life of a socket: the server creates, binds, listens and accepts; the client creates and connects; both then send, receive and close.'),
+        diagram('socket-lifecycle', t('The life of a socket: the server creates, binds, listens and accepts; the client creates and connects; both then send, receive and close.')),
       )
       html = afterHeading(
         html,
         'tcp-is-a-byte-stream',
-        diagram('tcp-byte-stream', 'TCP keeps the order of the bytes, not the edges of the writes: two writes can arrive as three reads, or as one.'),
+        diagram('tcp-byte-stream', t('TCP keeps the order of the bytes, not the edges of the writes: two writes can arrive as three reads, or as one.')),
       )
     }
     if (lesson.slug === 'lesson-4-image-server' && existsSync(join(root, 'lessons', lesson.slug, 'beauty.png'))) {
       copyFileSync(join(root, 'lessons', lesson.slug, 'beauty.png'), join(outDir, 'assets', 'beauty.png'))
       html = afterTitle(
         html,
-        '<figure class="picture"><img src="assets/beauty.png" alt="beauty.png: an evening sky with a sun, clouds, hills and a lake" width="640"><figcaption><code>beauty.png</code>, the picture your server sends, byte for byte.</figcaption></figure>',
+        `<figure class="picture"><img src="${up}assets/beauty.png" alt="${escapeHtml(t('beauty.png: an evening sky with a sun, clouds, hills and a lake'))}" width="640"><figcaption>${t`${'<code>beauty.png</code>'}, the picture your server sends, byte for byte.`}</figcaption></figure>`,
       )
     }
 
@@ -133,22 +162,22 @@ export function buildSite(options: BuildOptions): BuildResult {
         const starter = readFileSync(join(root, 'lessons', lesson.slug, exercise.file), 'utf8')
         const solutionPath = join(root, 'solutions', lesson.slug, exercise.file)
         const solution = existsSync(solutionPath)
-          ? `<details class="solution"><summary>Show solution: <code>solutions/${lesson.slug}/${escapeHtml(exercise.file)}</code></summary>${codeBlock(readFileSync(solutionPath, 'utf8'), 'ts')}</details>`
+          ? `<details class="solution"><summary>${t`Show solution: ${`<code>solutions/${lesson.slug}/${escapeHtml(exercise.file)}</code>`}`}</summary>${codeBlock(readFileSync(solutionPath, 'utf8'), 'ts')}</details>`
           : ''
         const hints = exercise.hints.length
-          ? `<details class="hints"><summary>Hints</summary><ol>${exercise.hints.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ol></details>`
+          ? `<details class="hints"><summary>${t('Hints')}</summary><ol>${exercise.hints.map((h) => `<li>${escapeHtml(t(h))}</li>`).join('')}</ol></details>`
           : ''
         return `<section class="exercise" id="file-${exercise.id}">
 <h3>${markBadge(mark, entry)} ${exercise.number} <code>${escapeHtml(exercise.file)}</code></h3>
-<p>${escapeHtml(exercise.title)}. Edit <code>lessons/${lesson.slug}/${escapeHtml(exercise.file)}</code>, then run <code>npm run check -- ${lesson.id} ${exercise.id}</code>.</p>
+<p>${t`${escapeHtml(t(exercise.title))}. Edit ${`<code>lessons/${lesson.slug}/${escapeHtml(exercise.file)}</code>`}, then run ${`<code>npm run check -- ${lesson.id} ${exercise.id}</code>`}.`}</p>
 ${hints}
-<details class="starter" open><summary>Starter file: <code>${escapeHtml(exercise.file)}</code></summary>${codeBlock(starter, 'ts')}</details>
+<details class="starter" open><summary>${t`Starter file: ${`<code>${escapeHtml(exercise.file)}</code>`}`}</summary>${codeBlock(starter, 'ts')}</details>
 ${solution}
 </section>`
       })
       .join('\n')
-    const filesHeading: Heading = { id: 'your-files', title: 'Your files', depth: 2 }
-    html += `\n<h2 id="your-files">Your files</h2>\n${files}`
+    const filesHeading: Heading = { id: 'your-files', title: t('Your files'), depth: 2 }
+    html += `\n<h2 id="your-files">${escapeHtml(filesHeading.title)}</h2>\n${files}`
     headings = [...headings, filesHeading]
 
     const prev = lessons[index - 1]
@@ -157,13 +186,14 @@ ${solution}
       lessonHref(lesson),
       page({
         ...common,
-        title: `Lesson ${lesson.number} · ${lesson.title}`,
+        title: t`Lesson ${lesson.number} · ${t(lesson.title)}`,
         root: '',
         current: lesson,
         body: `<article class="markdown">${html}</article>`,
         toc: headings,
-        prev: prev ? { href: lessonHref(prev), title: `${prev.number}. ${prev.title}` } : { href: 'index.html', title: 'Home' },
-        next: next ? { href: lessonHref(next), title: `${next.number}. ${next.title}` } : undefined,
+        prev: prev ? { href: lessonHref(prev), title: `${prev.number}. ${t(prev.title)}` } : { href: 'index.html', title: t('Home') },
+        next: next ? { href: lessonHref(next), title: `${next.number}. ${t(next.title)}` } : undefined,
+        switchTo: switchTo(lessonHref(lesson)),
       }),
     )
   })
@@ -178,37 +208,41 @@ ${solution}
         ...common,
         title: repoPath,
         root: '../'.repeat(depth),
+        switchTo: switchTo(relative),
         body: `<article class="markdown"><h1><code>${escapeHtml(repoPath)}</code></h1>${codeBlock(readFileSync(join(root, repoPath), 'utf8'), language)}</article>`,
       }),
     )
   }
 
-  write('index.html', page({ ...common, title: 'Home', root: '', body: homeBody(lessons, progress), next: lessons[0] ? { href: lessonHref(lessons[0]), title: `1. ${lessons[0].title}` } : undefined }))
-  return { pages }
+  write(
+    'index.html',
+    page({ ...common, title: t('Home'), root: '', body: homeBody(lang, lessons, progress), next: lessons[0] ? { href: lessonHref(lessons[0]), title: `1. ${t(lessons[0].title)}` } : undefined, switchTo: switchTo('index.html') }),
+  )
 }
 
-function homeBody(lessons: Lesson[], progress: Progress): string {
+function homeBody(lang: Lang, lessons: Lesson[], progress: Progress): string {
+  const t = tIn(lang)
   const rows = lessons
     .map((lesson) => {
       const exercises = lesson.exercises
         .map((e) => {
           const { mark, entry } = markOf(progress, lesson.id, e.id)
-          return `<li>${markBadge(mark, entry)} <a href="${lessonHref(lesson)}#file-${e.id}"><code>${escapeHtml(e.file)}</code></a> <span class="muted">${escapeHtml(e.title)}</span></li>`
+          return `<li>${markBadge(mark, entry, lang)} <a href="${lessonHref(lesson)}#file-${e.id}"><code>${escapeHtml(e.file)}</code></a> <span class="muted">${escapeHtml(t(e.title))}</span></li>`
         })
         .join('')
-      return `<li class="lesson-card">${markBadge(lessonMark(progress, lesson))}<div><h3><a href="${lessonHref(lesson)}">Lesson ${lesson.number} · ${escapeHtml(lesson.title)}</a></h3><ul class="exercise-list">${exercises}</ul><p class="muted">Port ${lesson.port} · <code>npm run check ${lesson.id}</code></p></div></li>`
+      return `<li class="lesson-card">${markBadge(lessonMark(progress, lesson), undefined, lang)}<div><h3><a href="${lessonHref(lesson)}">${escapeHtml(t`Lesson ${lesson.number} · ${t(lesson.title)}`)}</a></h3><ul class="exercise-list">${exercises}</ul><p class="muted">${t`Port ${lesson.port}`} · <code>npm run check ${lesson.id}</code></p></div></li>`
     })
     .join('\n')
   return `<article class="markdown home">
 <h1>netlings</h1>
-<p class="lead">Runnable lessons in socket programming on Node.js, in TypeScript: like rustlings, but for the network. Each lesson is a README and a starter file with TODOs. You edit the file, run <code>npm run check</code>, and a grader starts your program against real test clients and servers on your own machine, then tells you what works, what does not, and where to read about it.</p>
-${diagram('socket-lifecycle', 'What the lessons build: both ends of a TCP connection.')}
-<h2 id="how-to-start">How to start</h2>
-<p>Node 20.10 or newer. Nothing here needs the internet after <code>npm install</code>.</p>
-${codeBlock('npm install\nnpm run check lesson-1      # grade lessons/lesson-1-server-basics/server.ts\nnpm run site                # this site, rebuilt as you work', 'sh')}
-<p>Open a lesson below, read it, and fill in the TODOs of its starter file in your editor. Run the check whenever you want a verdict; this page shows the last one of each exercise (✓ passed, ✗ failed, ○ not tried yet).</p>
-${nextCommand(progress, lessons)}
-<h2 id="lessons">Lessons</h2>
+<p class="lead">${t`Runnable lessons in socket programming on Node.js, in TypeScript: like rustlings, but for the network. Each lesson is a README and a starter file with TODOs. You edit the file, run ${'<code>npm run check</code>'}, and a grader starts your program against real test clients and servers on your own machine, then tells you what works, what does not, and where to read about it.`}</p>
+${diagram('socket-lifecycle', t('What the lessons build: both ends of a TCP connection.'))}
+<h2 id="how-to-start">${t('How to start')}</h2>
+<p>${t`Node 20.10 or newer. Nothing here needs the internet after ${'<code>npm install</code>'}.`}</p>
+${codeBlock(`npm install\nnpm run check lesson-1${lang === 'en' ? '' : ' --lang zh-CN'}      # ${t('grade lessons/lesson-1-server-basics/server.ts')}\nnpm run site                # ${t('this site, rebuilt as you work')}`, 'sh')}
+<p>${t('Open a lesson below, read it, and fill in the TODOs of its starter file in your editor. Run the check whenever you want a verdict; this page shows the last one of each exercise (✓ passed, ✗ failed, ○ not tried yet).')}</p>
+${nextCommand(lang, progress, lessons)}
+<h2 id="lessons">${t('Lessons')}</h2>
 <ol class="lesson-cards">${rows}</ol>
 </article>`
 }

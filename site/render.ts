@@ -59,6 +59,9 @@ export interface RenderEnv {
   /** Maps a link or image target as written in the Markdown to the URL the page should use. */
   resolve: (target: string, kind: 'link' | 'image') => string
   headings: Heading[]
+  /** The id of each heading, in order, where it is not the heading's own anchor: a Chinese
+   * README's headings take the English anchors their sync lines name. */
+  ids?: (string | undefined)[]
 }
 
 function createMarkdown() {
@@ -73,6 +76,7 @@ function createMarkdown() {
   md.core.ruler.push('heading_ids', (state) => {
     const env = envOf(state.env)
     const seen = new Map<string, number>()
+    let index = 0
     const tokens = state.tokens
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!
@@ -82,7 +86,7 @@ function createMarkdown() {
       const title = (inline.children ?? [])
         .map((child) => (child.type === 'code_inline' ? child.content : child.content))
         .join('')
-      let id = anchorOf(title)
+      let id = env.ids?.[index++] ?? anchorOf(title)
       // GitHub numbers repeated headings; none repeat today, but a link must never hit the wrong one.
       const count = seen.get(id) ?? 0
       seen.set(id, count + 1)
@@ -121,7 +125,7 @@ function createMarkdown() {
 
 const markdown = createMarkdown()
 
-export function renderMarkdown(source: string, resolve: RenderEnv['resolve']): { html: string; headings: Heading[] } {
-  const env: RenderEnv = { resolve, headings: [] }
+export function renderMarkdown(source: string, resolve: RenderEnv['resolve'], ids?: RenderEnv['ids']): { html: string; headings: Heading[] } {
+  const env: RenderEnv = { resolve, headings: [], ids }
   return { html: markdown.render(source, env as unknown as Record<string, unknown>), headings: env.headings }
 }

@@ -17,3 +17,15 @@ menu?.addEventListener('click', () => {
 document.querySelectorAll('.sidebar a').forEach((a) =>
   a.addEventListener('click', () => document.body.classList.remove('nav-open')),
 )
+
+// The other language's page has the same anchors: switch to the section being read. That is
+// the one the address names while it is on screen (a late web font can shift the page under
+// it), else the last heading scrolled past.
+document.querySelector('.lang-switch')?.addEventListener('click', (event) => {
+  const headings = [...document.querySelectorAll('.markdown [id]')].filter((h) => /^H[1-6]$|^SECTION$/.test(h.tagName))
+  const named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))
+  const onScreen = named && named.getBoundingClientRect().bottom > 0 && named.getBoundingClientRect().top < innerHeight
+  const reading = onScreen ? named : headings.filter((h) => h.getBoundingClientRect().top <= 96).pop()
+  const link = event.currentTarget
+  link.href = link.href.split('#')[0] + (reading && reading !== headings[0] ? `#${reading.id}` : '')
+})

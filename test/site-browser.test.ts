@@ -99,6 +99,80 @@ describe.skipIf(!haveChromium)('the lesson site in Chromium', () => {
     await page.close()
   })
 
+  it('switches to the Chinese page of the same lesson and section, and back', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } })
+    // As a reader would: once the page, its web font included, is laid out.
+    const settle = () => page.evaluate('document.fonts.ready.then(() => true)')
+    // A click where the switch is: Playwright's own click() scrolls the page first, and the
+    // reader would then be in another section.
+    const clickSwitch = async () => {
+      const box = (await page.locator('.lang-switch').boundingBox())!
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    }
+    await page.goto(`${url}lesson-3-echo-chat.html`)
+    await settle()
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    // The reader is in "Lines in a byte stream" when they switch.
+    await page.evaluate("document.getElementById('lines-in-a-byte-stream').scrollIntoView({ block: 'start' })")
+    await clickSwitch()
+    await page.waitForURL(`${url}zh-CN/lesson-3-echo-chat.html#lines-in-a-byte-stream`)
+    await settle()
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN')
+    expect(await page.locator('h1').first().textContent()).toContain('第 3 课')
+    // The section is there, under the English anchor, in Chinese.
+    expect(await page.locator('#lines-in-a-byte-stream').textContent()).toMatch(/[\u4e00-\u9fff]/)
+    // The marks and "run" commands are the learner's own, in either language.
+    expect(await page.locator('#file-echo-server h3 .mark').textContent()).toBe('✓')
+    expect(await page.locator('#file-chat-client h3 .mark').getAttribute('title')).toMatch(/2\/4/)
+    await page.evaluate("document.getElementById('lines-in-a-byte-stream').scrollIntoView({ block: 'start' })")
+    await clickSwitch()
+    await page.waitForURL(`${url}lesson-3-echo-chat.html#lines-in-a-byte-stream`)
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    await page.close()
+  })
+
+  it('draws Chinese with the web font it serves, not as boxes, in both themes, on a phone and a desktop', async () => {
+    // The CI machine has no CJK font at all: without the site's own, every 汉字 is a box.
+    const sizes = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } }
+    for (const [name, viewport] of Object.entries(sizes)) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const page = await browser!.newPage({ viewport, colorScheme })
+        const offsite: string[] = []
+        page.on('request', (request) => {
+          if (!request.url().startsWith(url)) offsite.push(request.url())
+        })
+        await page.goto(`${url}zh-CN/lesson-1-server-basics.html`)
+        const drawn = (await page.evaluate(`document.fonts.ready.then(async () => {
+          await document.fonts.load('16px "Noto Sans SC"', '你好')
+          const width = (text) => {
+            const span = document.createElement('span')
+            span.textContent = text
+            span.style.cssText = 'position:absolute;white-space:nowrap;font-size:16px'
+            document.querySelector('.markdown p').append(span)
+            const w = span.getBoundingClientRect().width
+            span.remove()
+            return w
+          }
+          return {
+            check: document.fonts.check('16px "Noto Sans SC"', '你好'),
+            loaded: [...document.fonts].filter((f) => f.family.includes('Noto Sans SC') && f.status === 'loaded').length,
+            chinese: width('你好'),
+            boxes: width('\uE000\uE001'),
+          }
+        })`)) as { check: boolean; loaded: number; chinese: number; boxes: number }
+        const where = `${name}, ${colorScheme}`
+        expect(drawn.check, where).toBe(true)
+        expect(drawn.loaded, where).toBeGreaterThan(0)
+        // Two full-width glyphs: two ems. The missing-glyph boxes are narrower.
+        expect(drawn.chinese, where).toBeCloseTo(32, 0)
+        expect(Math.abs(drawn.chinese - drawn.boxes), where).toBeGreaterThan(2)
+        expect(offsite, where).toEqual([])
+        await page.screenshot({ path: join(shots, `zh-CN-lesson-1-${name}-${colorScheme}.png`) })
+        await page.close()
+      }
+    }
+  })
+
   it('takes screenshots at phone and desktop widths', async () => {
     const sizes = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } }
     for (const [name, viewport] of Object.entries(sizes)) {

@@ -1,7 +1,7 @@
 // The lesson site: built into a temporary folder from the real lessons and a fake progress
 // file, then read as HTML. The browser's view of it is test/site-browser.test.ts.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -142,7 +142,39 @@ describe('the lesson site', () => {
       expect(html, page).not.toMatch(/\s(?:src|href)="(?:https?:)?\/\/(?!github\.com|rustlings)/)
       expect(html).not.toMatch(/<link[^>]+href="https?:/)
     }
-    expect(read('assets/style.css')).not.toMatch(/url\(|@import/)
+    // The one url() is the site's own Chinese font, served beside the stylesheet.
+    const css = read('assets/style.css')
+    expect(css).not.toMatch(/@import/)
+    const urls = [...css.matchAll(/url\(([^)]*)\)/g)].map((m) => m[1]!)
+    expect(urls.length).toBeGreaterThan(0)
+    for (const font of urls) {
+      expect(font).toMatch(/^fonts\/noto-sans-sc-[a-z0-9]+-400-normal\.woff2$/)
+      expect(existsSync(join(outDir, 'assets', font)), font).toBe(true)
+    }
+  })
+
+  it('serves only the parts of the Chinese font that hold a character of its pages, and keeps them light', () => {
+    const fonts = readdirSync(join(outDir, 'assets', 'fonts'))
+    const css = read('assets/style.css')
+    // Every part it copies, it declares, and the other way round.
+    expect(fonts.sort()).toEqual([...css.matchAll(/url\(fonts\/([^)]*)\)/g)].map((m) => m[1]!).sort())
+    // @fontsource cuts Noto Sans SC in about a hundred parts; the pages need a fraction.
+    expect(fonts.length).toBeLessThan(60)
+    const bytes = fonts.reduce((sum, name) => sum + statSync(join(outDir, 'assets', 'fonts', name)).size, 0)
+    expect(bytes).toBeLessThan(2_500_000)
+  })
+
+  it('builds every page in Chinese too, under zh-CN/, with the English anchors and a switch each way', () => {
+    for (const page of pages.filter((p) => !p.startsWith('zh-CN/'))) expect(pages, page).toContain(`zh-CN/${page}`)
+    const zh = read('zh-CN/lesson-1-server-basics.html')
+    expect(zh).toMatch(/^<!doctype html>\n<html lang="zh-CN">/)
+    expect(zh).toContain('<a class="lang-switch" href="../lesson-1-server-basics.html" hreflang="en" lang="en">English</a>')
+    expect(read('lesson-1-server-basics.html')).toContain('<a class="lang-switch" href="zh-CN/lesson-1-server-basics.html" hreflang="zh-CN" lang="zh-CN">简体中文</a>')
+    // The Chinese heading under the anchor the grader's "Read: … §" points to, and no sync line.
+    expect(zh).toMatch(/<h2 id="tcp-is-a-byte-stream">TCP 是字节流/)
+    expect(zh).not.toContain('en: tcp-is-a-byte-stream')
+    expect(zh).toContain('href="../assets/style.css"')
+    expect(read('zh-CN/index.html')).toContain('第 1 课 · ')
   })
 
   it('has previous and next links', () => {
