@@ -9,6 +9,7 @@ import { diagnoseEarlyExit, diagnoseListening } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
 import { hostPort, socketsOf } from '../run/sockets.ts'
 import { seconds, sleep } from '../engine/wait.ts'
+import { t } from '../text/lang.ts'
 
 function attempt(host: string, port: number): Promise<Socket | NodeJS.ErrnoException> {
   return new Promise((resolve) => {
@@ -39,12 +40,12 @@ export async function connectToServer(program: Program, host: string, port: numb
     }
     if (!program.running || result.code === 'ECONNRESET') await program.endedAfterAll(100)
     if (!program.running) {
-      if (program.reached) fail(`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
-      fail(`${program.label} ${program.describeExit()} before it listened on ${hostPort(host, port)}.`, [], {
+      if (program.reached) fail(t`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
+      fail(t`${program.label} ${program.describeExit()} before it listened on ${hostPort(host, port)}.`, [], {
         why: diagnoseEarlyExit(program, port),
       })
     }
-    if (result.code !== 'ECONNREFUSED') fail(`Could not connect to ${program.label} at ${hostPort(host, port)}: ${result.message}.`)
+    if (result.code !== 'ECONNREFUSED') fail(t`Could not connect to ${program.label} at ${hostPort(host, port)}: ${result.message}.`)
     // What /proc says costs a read of the program's socket tables: once every 100 ms is enough
     // to find a server listening somewhere else, and leaves the grader's thread to the others.
     const look = Date.now() >= nextLook
@@ -52,14 +53,14 @@ export async function connectToServer(program: Program, host: string, port: numb
     const elsewhere = look ? diagnoseListening(program, host, port) : undefined
     if (elsewhere) fail(elsewhere)
     if (look && program.reached && socketsOf(program.pid)?.every((socket) => socket.state !== 'listen')) {
-      if (await program.endedAfterAll()) fail(`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
-      fail(`${program.label} no longer listens on ${hostPort(host, port)}: it served a client before, but now refuses new ones.`, [], {
+      if (await program.endedAfterAll()) fail(t`${program.label} ${program.describeExit()} and no longer listens on ${hostPort(host, port)}.`)
+      fail(t`${program.label} no longer listens on ${hostPort(host, port)}: it served a client before, but now refuses new ones.`, [], {
         why: 'server.close() stops a server from accepting new connections. A server that should keep serving never calls it.',
       })
     }
     if (Date.now() > deadline) {
       fail(
-        `Nothing listened on ${hostPort(host, port)} for ${seconds(ms)}, though ${program.label} is still running.`,
+        t`Nothing listened on ${hostPort(host, port)} for ${seconds(ms)}, though ${program.label} is still running.`,
         [],
         { why: 'A server must call listen(PORT, HOST) before any client can connect.' },
       )

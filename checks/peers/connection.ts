@@ -10,6 +10,7 @@ import type { Random } from '../engine/random.ts'
 import type { Program } from '../run/program.ts'
 import { socketsOf } from '../run/sockets.ts'
 import { seconds, settled, sleep, waitFor, type Subscribe } from '../engine/wait.ts'
+import { t } from '../text/lang.ts'
 import { splitPoints, type FragmentOptions } from './fragments.ts'
 import { Transcript } from './transcript.ts'
 
@@ -42,7 +43,7 @@ export class Connection {
     origin: number,
   ) {
     this.transcript = new Transcript(name, program.label, origin)
-    this.transcript.note(`${name} connected`)
+    this.transcript.note(t`${name} connected`)
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => {
       this.transcript.programSent(chunk)
@@ -52,22 +53,22 @@ export class Connection {
     })
     socket.on('end', () => {
       this.ended = true
-      this.transcript.note(`${program.label} closed its side of the connection`)
+      this.transcript.note(t`${program.label} closed its side of the connection`)
       this.notify()
     })
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // In the learner's terms: what the code means for this connection, not the code alone.
       this.broken =
         error.code === 'ECONNRESET'
-          ? `${program.label} reset the connection`
+          ? t`${program.label} reset the connection`
           : error.code === 'EPIPE'
-            ? `${program.label} had already closed the connection when ${name} wrote (EPIPE)`
+            ? t`${program.label} had already closed the connection when ${name} wrote (EPIPE)`
             : error.message
       this.transcript.note(this.broken)
       this.notify()
     })
     socket.on('close', () => {
-      this.broken ??= 'the connection closed'
+      this.broken ??= t('the connection closed')
       this.notify()
     })
   }
@@ -175,14 +176,19 @@ export class Connection {
     const who = this.program.label
     const partial = this.unread
     if (partial.length > 0) {
-      const after = this.ended || this.broken ? 'and then closed the connection' : `and nothing more for ${seconds(ms)}`
-      fail(`${who} sent ${quoteBytes(partial)} ${after}, with no newline at the end.`, [], {
+      const sent = quoteBytes(partial)
+      const quiet = seconds(ms)
+      const message =
+        this.ended || this.broken
+          ? t`${who} sent ${sent} and then closed the connection, with no newline at the end.`
+          : t`${who} sent ${sent} and nothing more for ${quiet}, with no newline at the end.`
+      fail(message, [], {
         why: 'A line ends with "\\n". Without it the other side cannot know the message is complete.',
       })
     }
-    if (this.broken) fail(`${who} did not send a line to ${this.name}: ${this.broken}.`)
-    if (this.ended) fail(`${who} closed the connection to ${this.name} without sending a line.`)
-    fail(`${who} sent nothing to ${this.name} for ${seconds(ms)}.`)
+    if (this.broken) fail(t`${who} did not send a line to ${this.name}: ${this.broken}.`)
+    if (this.ended) fail(t`${who} closed the connection to ${this.name} without sending a line.`)
+    fail(t`${who} sent nothing to ${this.name} for ${seconds(ms)}.`)
   }
 
   /** Reads one line and compares it byte for byte with `expected` (a trailing \r is allowed).
@@ -191,7 +197,7 @@ export class Connection {
     await explaining(explain, async () => {
       const line = await this.readLine()
       if (!withoutCR(line).equals(Buffer.from(expected))) {
-        fail(`${this.program.label} sent a different line from the one expected.`, caretDiff(expected + '\n', Buffer.concat([line, Buffer.from('\n')])))
+        fail(t`${this.program.label} sent a different line from the one expected.`, caretDiff(expected + '\n', Buffer.concat([line, Buffer.from('\n')])))
       }
     })
   }
@@ -204,7 +210,9 @@ export class Connection {
       const line = Buffer.concat([await this.readLine(), Buffer.from('\n')])
       if (line.equals(want)) return
       const changed = howEchoChanged(want, line)
-      fail(`${this.program.label} sent back a different line from the one it was sent${changed ? `: ${changed}` : ''}.`, caretDiff(want, line), {
+      const label = this.program.label
+      const message = changed ? t`${label} sent back a different line from the one it was sent: ${changed}.` : t`${label} sent back a different line from the one it was sent.`
+      fail(message, caretDiff(want, line), {
         // What the line lost is the lesson here, more than how the bytes arrived.
         ...(changed && { why: 'An echo sends back the very bytes it received, the line end included: no trimming, no case change, nothing added or dropped.' }),
       })
@@ -222,8 +230,8 @@ export class Connection {
   async readToEnd(ms = limits.waitMs): Promise<Buffer> {
     const rest = await this.drain(ms)
     if (!this.ended && !this.broken) {
-      const got = rest.length ? `it sent ${quoteBytes(rest)} and then ` : ''
-      fail(`${this.program.label} kept the connection open: ${got}nothing for ${seconds(ms)}.`)
+      const [label, quiet] = [this.program.label, seconds(ms)]
+      fail(rest.length ? t`${label} kept the connection open: it sent ${quoteBytes(rest)} and then nothing for ${quiet}.` : t`${label} kept the connection open: nothing for ${quiet}.`)
     }
     return rest
   }
@@ -233,8 +241,8 @@ export class Connection {
   async expectClosed(explain?: Explain): Promise<void> {
     await explaining(explain, async () => {
       const rest = await this.readToEnd()
-      if (rest.length > 0) fail(`${this.program.label} sent ${quoteBytes(rest)} more before closing.`)
-      if (!this.ended) fail(`${this.program.label} did not close the connection cleanly: ${this.broken}.`)
+      if (rest.length > 0) fail(t`${this.program.label} sent ${quoteBytes(rest)} more before closing.`)
+      if (!this.ended) fail(t`${this.program.label} did not close the connection cleanly: ${this.broken}.`)
     })
     if (!this.socket.writableEnded) this.socket.end()
   }
@@ -246,8 +254,13 @@ export class Connection {
     await this.until(() => this.unread.includes(mark) || this.ended || this.broken !== undefined, ms)
     const at = this.unread.indexOf(mark)
     if (at >= 0) return this.take(at + mark.length)
-    const got = this.unread.length ? `${quoteBytes(this.unread)}, but not ${quoteBytes(mark)}` : 'nothing'
-    fail(`${this.program.label} sent ${got}${this.ended || this.broken ? ' before the connection closed' : ` within ${seconds(ms)}`}.`)
+    const label = this.program.label
+    const closed = this.ended || this.broken
+    if (this.unread.length) {
+      const [got, wanted, within] = [quoteBytes(this.unread), quoteBytes(mark), seconds(ms)]
+      fail(closed ? t`${label} sent ${got}, but not ${wanted} before the connection closed.` : t`${label} sent ${got}, but not ${wanted} within ${within}.`)
+    }
+    fail(closed ? t`${label} sent nothing before the connection closed.` : t`${label} sent nothing within ${seconds(ms)}.`)
   }
 
   /**
@@ -270,7 +283,7 @@ export class Connection {
       this.sink = undefined
     }
     if (!this.ended && !this.broken) {
-      fail(`${this.program.label} had sent ${bytes} bytes after ${seconds(ms)}, and had not closed the connection.`)
+      fail(t`${this.program.label} had sent ${bytes} bytes after ${seconds(ms)}, and had not closed the connection.`)
     }
     return { bytes, ms: Date.now() - started }
   }
@@ -278,7 +291,7 @@ export class Connection {
   /** Sends `data` in writes of `chunkSize` bytes, waiting whenever the socket's buffer is full. */
   async sendAll(data: Buffer, chunkSize: number): Promise<void> {
     this.use()
-    this.transcript.peerStreamed(data, data.length, `sent in writes of ${chunkSize} bytes`)
+    this.transcript.peerStreamed(data, data.length, t`sent in writes of ${chunkSize} bytes`)
     for (let offset = 0; offset < data.length && !this.socket.destroyed; offset += chunkSize) {
       if (!this.socket.write(data.subarray(offset, offset + chunkSize))) {
         await new Promise<void>((resolve) => {
@@ -324,7 +337,7 @@ export class Connection {
   /** Half-close: "I am done sending", while still reading. */
   end(): void {
     this.use()
-    this.transcript.note(`${this.name} closed its sending side`)
+    this.transcript.note(t`${this.name} closed its sending side`)
     this.socket.end()
   }
 
@@ -333,7 +346,9 @@ export class Connection {
    * that connects again at once must not overtake it. */
   async reset(): Promise<void> {
     this.use()
-    this.transcript.note(`${this.name} reset the connection`)
+    // (Not the key the program's reset uses: a peer's name ends in a number, and Chinese then
+    // wants a space before the verb.)
+    this.transcript.note(`${this.name} ${t('reset the connection')}`)
     const closed = new Promise((resolve) => this.socket.once('close', resolve))
     this.socket.resetAndDestroy()
     await closed
@@ -349,9 +364,9 @@ function howEchoChanged(sent: Buffer, echoed: Buffer): string | undefined {
   const want = sent.toString('utf8')
   const got = echoed.toString('utf8')
   const body = (text: string) => text.replace(/\r?\n$/, '')
-  if (body(want).trim() === body(got) && body(want) !== body(got)) return 'the spaces or tabs at its ends are gone (trim()?)'
-  if (body(want) === body(got)) return want.endsWith('\r\n') ? 'its line end changed from \\r\\n to \\n' : 'its line end changed'
-  if (body(want).toLowerCase() === body(got).toLowerCase() || body(want).toUpperCase() === body(got).toUpperCase()) return 'the case of its letters changed'
-  if (body(want).replaceAll('\r', '') === body(got)) return 'the \\r inside it is gone'
+  if (body(want).trim() === body(got) && body(want) !== body(got)) return t('the spaces or tabs at its ends are gone (trim()?)')
+  if (body(want) === body(got)) return want.endsWith('\r\n') ? t('its line end changed from \\r\\n to \\n') : t('its line end changed')
+  if (body(want).toLowerCase() === body(got).toLowerCase() || body(want).toUpperCase() === body(got).toUpperCase()) return t('the case of its letters changed')
+  if (body(want).replaceAll('\r', '') === body(got)) return t('the \\r inside it is gone')
   return undefined
 }

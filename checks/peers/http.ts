@@ -5,6 +5,7 @@
 import { hostPort } from '../run/sockets.ts'
 import { diagnoseConnecting } from '../run/diagnose.ts'
 import { capitalize } from '../text/words.ts'
+import { lang, t } from '../text/lang.ts'
 import type { Socket } from 'node:net'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fail } from '../engine/failure.ts'
@@ -112,11 +113,16 @@ export class HttpPeer {
     await waitFor(() => this.requests.length >= count || !program.running, [this.watch, settled(program.exited)], ms)
     const request = this.requests[count - 1]
     if (request) return request
-    const what = count === 1 ? 'a request' : `request number ${count}`
     const reason = diagnoseConnecting(program, this.host, this.port)
-    const sentence = reason ? ` ${capitalize(reason)}` : ''
-    if (!program.running) fail(`${program.label} ${program.describeExit()} before it sent ${what} to ${this.url('/')}.${sentence}`)
-    fail(`${program.label} did not send ${what} to ${this.url('/')} within ${seconds(ms)}.${sentence}`)
+    // Chinese sentences follow one another without a space.
+    const sentence = reason ? `${lang() === 'en' ? ' ' : ''}${capitalize(reason)}` : ''
+    const [label, url] = [program.label, this.url('/')]
+    if (!program.running) {
+      const exit = program.describeExit()
+      fail(`${count === 1 ? t`${label} ${exit} before it sent a request to ${url}.` : t`${label} ${exit} before it sent request number ${count} to ${url}.`}${sentence}`)
+    }
+    const within = seconds(ms)
+    fail(`${count === 1 ? t`${label} did not send a request to ${url} within ${within}.` : t`${label} did not send request number ${count} to ${url} within ${within}.`}${sentence}`)
   }
 
   /** Waits for the whole body of the program's `count`th request; a body that stops short (the
@@ -125,10 +131,17 @@ export class HttpPeer {
     const request = await this.request(program, count)
     await waitFor(() => request.bodyEnded || !program.running, [this.watch, settled(program.exited)], ms)
     if (request.bodyEnded) return request
-    const got = `${request.bodyBytes} bytes of body`
-    const promised = request.headers['content-length'] === undefined ? '' : ` of the ${request.headers['content-length']} its Content-Length promised`
-    if (!program.running) fail(`${program.label} ${program.describeExit()} after ${got}${promised}.`)
-    fail(`${program.label} sent ${got}${promised}, then nothing more for ${seconds(ms)}.`)
+    const [label, got, promised] = [program.label, request.bodyBytes, request.headers['content-length']]
+    if (!program.running) {
+      const exit = program.describeExit()
+      fail(promised === undefined ? t`${label} ${exit} after ${got} bytes of body.` : t`${label} ${exit} after ${got} bytes of body of the ${promised} its Content-Length promised.`)
+    }
+    const quiet = seconds(ms)
+    fail(
+      promised === undefined
+        ? t`${label} sent ${got} bytes of body, then nothing more for ${quiet}.`
+        : t`${label} sent ${got} bytes of body of the ${promised} its Content-Length promised, then nothing more for ${quiet}.`,
+    )
   }
 
   close(): void {

@@ -4,6 +4,7 @@
 import { createServer, type Server, type Socket } from 'node:net'
 import { fail } from '../engine/failure.ts'
 import { capitalize } from '../text/words.ts'
+import { lang, t } from '../text/lang.ts'
 import { limits } from '../engine/limits.ts'
 import { diagnoseConnecting, diagnoseEarlyExit } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
@@ -50,12 +51,13 @@ export class ServerPeer {
     const where = hostPort(this.host, this.port)
     const reason = diagnoseConnecting(program, this.host, this.port)
     if (!program.running) {
-      const sentence = reason ? ` ${capitalize(reason)}` : ''
-      fail(`${program.label} ${program.describeExit()} without connecting to ${where}.${sentence}`, [], {
+      // Chinese sentences follow one another without a space.
+      const sentence = reason ? `${lang() === 'en' ? ' ' : ''}${capitalize(reason)}` : ''
+      fail(`${t`${program.label} ${program.describeExit()} without connecting to ${where}.`}${sentence}`, [], {
         why: reason ? undefined : diagnoseEarlyExit(program, this.port),
       })
     }
-    fail(reason ?? `${program.label} did not connect to ${where} within ${seconds(ms)}.`)
+    fail(reason ?? t`${program.label} did not connect to ${where} within ${seconds(ms)}.`)
   }
 
   close(): void {

@@ -2,7 +2,8 @@
 // log every exchange. Bytes are shown as the writes that carried them, so "one 'data' event is
 // not one message" can be seen rather than just told.
 
-import { quoteBytes } from '../text/bytes.ts'
+import { displayWidth, quoteBytes } from '../text/bytes.ts'
+import { t } from '../text/lang.ts'
 
 interface Sent {
   kind: 'peer' | 'program'
@@ -62,24 +63,24 @@ export class Transcript {
   }
 
   render(maxLines = 14): string[] {
-    const width = Math.max(this.peerName.length, this.programName.length)
+    const width = Math.max(columns(this.peerName), columns(this.programName))
     const lines = this.entries.map((entry) => {
-      if (entry.kind === 'note') return `${' '.repeat(width + 3)}(${entry.text})`
-      const who = (entry.kind === 'peer' ? this.peerName : this.programName).padEnd(width)
-      return `${who} → ${this.payload(entry)}`
+      if (entry.kind === 'note') return `${' '.repeat(width + 3)}${t`(${entry.text})`}`
+      const name = entry.kind === 'peer' ? this.peerName : this.programName
+      return `${name}${' '.repeat(width - columns(name))} → ${this.payload(entry)}`
     })
     if (lines.length <= maxLines) return lines
-    return [`… ${lines.length - maxLines + 1} earlier lines …`, ...lines.slice(-(maxLines - 1))]
+    return [t`… ${lines.length - maxLines + 1} earlier lines …`, ...lines.slice(-(maxLines - 1))]
   }
 
   private payload(entry: Sent): string {
     const { bytes, pieces, pauseMs, total } = entry
-    if (total > bytes.length) return `${quoteBytes(bytes, 60)} … ${total} bytes in all`
+    if (total > bytes.length) return t`${quoteBytes(bytes, 60)} … ${total} bytes in all`
     if (!pieces || pieces.length < 2) return quoteBytes(bytes)
-    const pause = pauseMs ? `, ${pauseMs} ms apart` : ''
+    const pause = pauseMs ? t`, ${pauseMs} ms apart` : ''
     if (pieces.length > MAX_SHOWN_PIECES) {
-      const sizes = pieces.every((size) => size === 1) ? 'of 1 byte each' : 'of various sizes'
-      return `${quoteBytes(bytes)} in ${pieces.length} writes ${sizes}${pause}`
+      const [quoted, writes] = [quoteBytes(bytes), pieces.length]
+      return pieces.every((size) => size === 1) ? t`${quoted} in ${writes} writes of 1 byte each${pause}` : t`${quoted} in ${writes} writes of various sizes${pause}`
     }
     const shown: string[] = []
     let offset = 0
@@ -87,8 +88,11 @@ export class Transcript {
       shown.push(quoteBytes(bytes.subarray(offset, offset + size)))
       offset += size
     }
-    return `${shown.join('  ')}   (${pieces.length} writes${pause})`
+    return t`${shown.join('  ')}   (${pieces.length} writes${pause})`
   }
 }
+
+/** Terminal columns of a name: a Chinese label takes two a character. (ASCII needs no count.) */
+const columns = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : displayWidth(text))
 
 const keep = (bytes: Buffer) => (bytes.length > KEPT_BYTES ? Buffer.from(bytes.subarray(0, KEPT_BYTES)) : bytes)

@@ -12,6 +12,7 @@ import { diagnoseEarlyExit } from '../run/diagnose.ts'
 import type { Program } from '../run/program.ts'
 import { datagramSocketsOf, hostPort, isAllInterfaces } from '../run/sockets.ts'
 import { quoteBytes } from '../text/bytes.ts'
+import { t } from '../text/lang.ts'
 import { capitalize } from '../text/words.ts'
 import { nextUse, useMark } from './connection.ts'
 
@@ -65,7 +66,7 @@ export class DatagramPeer {
       for (const listener of [...this.listeners]) listener()
     })
     // ICMP "port unreachable" for a datagram sent where nothing is bound: a note, not a crash.
-    socket.on('error', (error) => this.note(`${name}'s socket: ${error.message}`))
+    socket.on('error', (error) => this.note(t`${name}'s socket: ${error.message}`))
   }
 
   /** A socket bound on `host` (udp6 for an IPv6 address), at `port` or one the kernel picks. */
@@ -108,7 +109,7 @@ export class DatagramPeer {
     return new Promise((resolve) => {
       if (this.closed) return resolve()
       this.socket.send(bytes, to.port, to.address, (error) => {
-        if (error) this.note(`sending failed: ${error.message}`)
+        if (error) this.note(t`sending failed: ${error.message}`)
         resolve()
       })
     })
@@ -155,7 +156,7 @@ export class DatagramPeer {
 
   private record(entry: Entry): void {
     entry.mark = useMark()
-    if (this.entries.length === KEPT_ENTRIES) this.entries.splice(0, KEPT_ENTRIES / 2, { kind: 'note', text: 'earlier datagrams left out', at: entry.at })
+    if (this.entries.length === KEPT_ENTRIES) this.entries.splice(0, KEPT_ENTRIES / 2, { kind: 'note', text: t('earlier datagrams left out'), at: entry.at })
     this.entries.push(entry)
   }
 
@@ -165,12 +166,12 @@ export class DatagramPeer {
     const start = entries[0]?.at ?? 0
     const lines = entries.map((entry) => {
       const when = `${String(Math.round(entry.at - start)).padStart(5)} ms`
-      if (entry.kind === 'note') return `${when}  (${entry.text})`
+      if (entry.kind === 'note') return `${when}  ${t`(${entry.text})`}`
       const [from, to] = entry.kind === 'out' ? [this.name, this.nameOf(entry.other)] : [this.nameOf(entry.other), this.name]
       return `${when}  ${from} → ${to}: ${quoteBytes(entry.bytes, 60)}`
     })
     if (lines.length <= maxLines) return lines
-    return [`… ${lines.length - maxLines + 1} earlier lines …`, ...lines.slice(-(maxLines - 1))]
+    return [t`… ${lines.length - maxLines + 1} earlier lines …`, ...lines.slice(-(maxLines - 1))]
   }
 
   close(): void {
@@ -217,7 +218,7 @@ export async function untilBound(program: Program, host: string, port: number, m
     }
     if (!program.running) {
       await program.endedAfterAll(100)
-      fail(`${label} ${program.describeExit()} before it bound a UDP socket to ${hostPort(host, port)}.`, [], { why: diagnoseEarlyExit(program, port) })
+      fail(t`${label} ${program.describeExit()} before it bound a UDP socket to ${hostPort(host, port)}.`, [], { why: diagnoseEarlyExit(program, port) })
     }
     // Seen twice, so that a socket on its way to the right place is not blamed.
     const wrong = sockets.find((socket) => socket.state === 'bound' && socket.port !== 0)
@@ -225,16 +226,20 @@ export async function untilBound(program: Program, host: string, port: number, m
     if (wrong && where === elsewhere) {
       fail(
         wrong.port !== port
-          ? `${label} bound its UDP socket to ${where}, but the grader gave it PORT=${port}.`
-          : `${label} bound its UDP socket to ${where}, but the grader gave it HOST=${host}.`,
+          ? t`${label} bound its UDP socket to ${where}, but the grader gave it PORT=${port}.`
+          : t`${label} bound its UDP socket to ${where}, but the grader gave it HOST=${host}.`,
         [],
         { why: `Read both from the environment and pass them to bind(): socket.bind(PORT, HOST).` },
       )
     }
     elsewhere = where
     if (Date.now() > deadline) {
-      const none = sockets.length === 0 ? ' It has no UDP socket at all.' : ''
-      fail(`Nothing was bound to ${hostPort(host, port)} (UDP) for ${seconds(ms)}, though ${program.label} is still running.${none}`, [], {
+      const [wanted, quiet] = [hostPort(host, port), seconds(ms)]
+      const message =
+        sockets.length === 0
+          ? t`Nothing was bound to ${wanted} (UDP) for ${quiet}, though ${program.label} is still running. It has no UDP socket at all.`
+          : t`Nothing was bound to ${wanted} (UDP) for ${quiet}, though ${program.label} is still running.`
+      fail(message, [], {
         why: "A UDP server calls bind(PORT, HOST) on a socket from dgram.createSocket(): until then, datagrams sent to it are lost.",
       })
     }

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { shownPath } from '../engine/paths.ts'
 import { sleep } from '../engine/wait.ts'
 import { fileExcerpt } from '../text/source.ts'
+import { t } from '../text/lang.ts'
 import { capitalize } from '../text/words.ts'
 import { bytesRead, processStat, TICKS_PER_SECOND } from './cpu.ts'
 import type { Crash, Program } from './program.ts'
@@ -24,24 +25,25 @@ export interface Diagnosis {
   aboutErrorEvents?: boolean
 }
 
-/** What Node's error codes mean for a program of these lessons. */
-const CODES: Record<string, string> = {
-  ECONNRESET: 'the other side reset the connection, it vanished without closing it.',
-  EPIPE: 'the program wrote to a connection the other side had already closed.',
-  ECONNREFUSED: 'nothing listens at that address and port.',
-  EADDRINUSE: 'another program already listens on that port.',
-  EADDRNOTAVAIL: 'that address is not one of this machine’s.',
-  ETIMEDOUT: 'the other side did not answer in time.',
-  ENOENT: 'there is no file or folder of that name. The grader runs your program in an empty folder of its own, where only the files it names for it (such as IMAGE) are.',
-  EACCES: 'the program is not allowed to do that (a file it may not open, a port below 1024).',
-  EISDIR: 'that name is a folder, not a file.',
-  ERR_STREAM_WRITE_AFTER_END: 'the program wrote to a socket or stream after calling end() on it.',
-  ERR_STREAM_DESTROYED: 'the program wrote to a socket or stream that was already closed.',
-  ERR_SOCKET_BAD_PORT: 'the port is not a port number: read it with Number(process.env.PORT).',
-  ERR_INVALID_ARG_TYPE: 'a function was given the wrong kind of value, often undefined where a string, a number or a Buffer belongs.',
-  ERR_INVALID_URL: 'that text is not a URL.',
-  ERR_UNHANDLED_ERROR: "an 'error' event was emitted with no 'error' handler.",
-}
+/** What Node's error codes mean for a program of these lessons (in the learner's language,
+ * so made when asked). */
+const CODES = (): Record<string, string> => ({
+  ECONNRESET: t('the other side reset the connection, it vanished without closing it.'),
+  EPIPE: t('the program wrote to a connection the other side had already closed.'),
+  ECONNREFUSED: t('nothing listens at that address and port.'),
+  EADDRINUSE: t('another program already listens on that port.'),
+  EADDRNOTAVAIL: t('that address is not one of this machine’s.'),
+  ETIMEDOUT: t('the other side did not answer in time.'),
+  ENOENT: t('there is no file or folder of that name. The grader runs your program in an empty folder of its own, where only the files it names for it (such as IMAGE) are.'),
+  EACCES: t('the program is not allowed to do that (a file it may not open, a port below 1024).'),
+  EISDIR: t('that name is a folder, not a file.'),
+  ERR_STREAM_WRITE_AFTER_END: t('the program wrote to a socket or stream after calling end() on it.'),
+  ERR_STREAM_DESTROYED: t('the program wrote to a socket or stream that was already closed.'),
+  ERR_SOCKET_BAD_PORT: t('the port is not a port number: read it with Number(process.env.PORT).'),
+  ERR_INVALID_ARG_TYPE: t('a function was given the wrong kind of value, often undefined where a string, a number or a Buffer belongs.'),
+  ERR_INVALID_URL: t('that text is not a URL.'),
+  ERR_UNHANDLED_ERROR: t("an 'error' event was emitted with no 'error' handler."),
+})
 
 /** Codes that a socket or server reports as an 'error' event: a handler would have kept the
  * program alive. */
@@ -68,8 +70,10 @@ function crashed(program: Program, crash: Crash): Diagnosis {
   const atStart = /\bModuleJob\.run\b/.test(crash.stack ?? '')
   const rejected = crash.origin === 'unhandledRejection' && !atStart
   const message = rejected
-    ? `${label} crashed: a promise was rejected and nothing caught it: ${error}`
-    : `${label} crashed${atStart ? ' at start' : ''}: ${error}`
+    ? t`${label} crashed: a promise was rejected and nothing caught it: ${error}`
+    : atStart
+      ? t`${label} crashed at start: ${error}`
+      : t`${label} crashed: ${error}`
   const frames = ownFrames(program.options.file, crash.stack ?? '')
   const details: string[] = []
   if (frames.length > 0) {
@@ -79,16 +83,17 @@ function crashed(program: Program, crash: Crash): Diagnosis {
   // An 'error' event with no handler is thrown from inside Node: no line of the learner's is
   // in its stack, and Node's report names the object it was emitted on.
   const emitted = /Emitted 'error' event on (\w+) instance/.exec(program.stderr.lines.join('\n'))?.[1]
-  const meaning = crash.code && CODES[crash.code] ? `${crash.code}: ${CODES[crash.code]}` : undefined
+  const codes = CODES()
+  const meaning = crash.code && Object.hasOwn(codes, crash.code) ? `${crash.code}: ${codes[crash.code]}` : undefined
   const errorEvent = Boolean(emitted || (crash.code && EVENT_CODES.has(crash.code)))
   if (meaning) details.push(meaning)
-  if (emitted) details.push(`It came as an 'error' event on a ${emitted} that had no 'error' handler, so Node threw it.`)
-  else if (frames.length === 0) details.push('No line of your file is in its stack: Node raised it while doing something your program asked for (on a socket, a server, a file).')
+  if (emitted) details.push(t`It came as an 'error' event on a ${emitted} that had no 'error' handler, so Node threw it.`)
+  else if (frames.length === 0) details.push(t('No line of your file is in its stack: Node raised it while doing something your program asked for (on a socket, a server, a file).'))
   const why = rejected
-    ? 'A rejected promise that nobody awaits in a try block, and that has no .catch(), ends a Node program like an uncaught exception, with every connection it had. Await it inside try/catch, or give it a .catch().'
+    ? t('A rejected promise that nobody awaits in a try block, and that has no .catch(), ends a Node program like an uncaught exception, with every connection it had. Await it inside try/catch, or give it a .catch().')
     : errorEvent
-      ? "A socket or server reports network trouble as an 'error' event. With no handler for it, Node throws the error, prints its stack trace and ends the program, with every connection it had. Give each socket and server an 'error' handler."
-      : 'An exception that nothing catches ends a Node program at once, with every connection it had: Node prints its stack trace and exits with code 1. The line above is where it was thrown.'
+      ? t("A socket or server reports network trouble as an 'error' event. With no handler for it, Node throws the error, prints its stack trace and ends the program, with every connection it had. Give each socket and server an 'error' handler.")
+      : t('An exception that nothing catches ends a Node program at once, with every connection it had: Node prints its stack trace and exits with code 1. The line above is where it was thrown.')
   return { cause: 'crash', message, details, why, aboutErrorEvents: errorEvent }
 }
 
@@ -140,10 +145,11 @@ function unsettled(program: Program): Diagnosis {
   }
   return {
     cause: 'unsettled-await',
-    message: `${capitalize(program.label)} exited with code 13: its top-level await never finished.`,
+    message: t`${capitalize(program.label)} exited with code 13: its top-level await never finished.`,
     details,
-    why:
+    why: t(
       'Node ends a program when nothing is left to wait for, and gives code 13 when the file itself was still at an `await` then: the promise it awaited never settled (an event that never came, a promise nobody resolves). Await something that settles, or, for a server, do not await at the top level at all: its callbacks keep it alive.',
+    ),
   }
 }
 
@@ -187,11 +193,13 @@ export function loopDiagnosis(program: Program): Diagnosis {
   const label = capitalize(program.label)
   return {
     cause: 'loop',
-    message: `${label} is stuck in a loop: it keeps the CPU busy and never gets back to its events.`,
-    details: [`${label} is still running and using the CPU all the time, but it did not get back to its events once while the grader watched.`],
-    why: 'Node runs your code one handler at a time, on one thread. A loop that never ends (while (true), a condition nothing inside the loop changes) keeps every other handler from running: no data is read, nothing is printed, nobody else is served. Find the loop whose condition never turns false.',
+    message: t`${label} is stuck in a loop: it keeps the CPU busy and never gets back to its events.`,
+    details: [t`${label} is still running and using the CPU all the time, but it did not get back to its events once while the grader watched.`],
+    why: t(
+      'Node runs your code one handler at a time, on one thread. A loop that never ends (while (true), a condition nothing inside the loop changes) keeps every other handler from running: no data is read, nothing is printed, nobody else is served. Find the loop whose condition never turns false.',
+    ),
   }
 }
 
 export const idleNote = (program: Program) =>
-  `${capitalize(program.label)} is still running, idle: it is waiting for something (data, an event, a promise) that never comes.`
+  t`${capitalize(program.label)} is still running, idle: it is waiting for something (data, an event, a promise) that never comes.`

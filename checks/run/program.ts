@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { limits } from '../engine/limits.ts'
 import { inProject } from '../engine/paths.ts'
+import { t } from '../text/lang.ts'
 import { sleep, within } from '../engine/wait.ts'
 import { processStat, untilQuiet } from './cpu.ts'
 import { OutputLines } from './output.ts'
@@ -122,7 +123,7 @@ export class Program {
         .replaceAll(pathToFileURL(srcDir).href, pathToFileURL(originalDir).href)
         .replaceAll(srcDir, originalDir))
     const onCap = () => {
-      this.stoppedBecause ??= `printed more than ${limits.outputCapBytes / 1024} KiB`
+      this.stoppedBecause ??= t`printed more than ${limits.outputCapBytes / 1024} KiB`
       this.kill('SIGKILL')
     }
     this.stdout = new OutputLines(rewrite, onCap)
@@ -190,7 +191,7 @@ export class Program {
         })
       })
       this.child.once('error', (error) => {
-        this.stderr.push(Buffer.from(`could not start: ${error.message}\n`))
+        this.stderr.push(Buffer.from(`${t`could not start: ${error.message}`}\n`))
         this.stdout.end()
         this.stderr.end()
         this.exit = { code: null, signal: null }
@@ -296,10 +297,10 @@ export class Program {
 
   /** "exited with code 1", "was killed by SIGKILL". */
   describeExit(): string {
-    if (!this.exit) return 'is still running'
-    if (this.stoppedBecause) return `was stopped by the grader: it ${this.stoppedBecause}`
-    if (this.exit.signal) return `was killed by ${this.exit.signal}`
-    return `exited with code ${this.exit.code}`
+    if (!this.exit) return t('is still running')
+    if (this.stoppedBecause) return t`was stopped by the grader: it ${this.stoppedBecause}`
+    if (this.exit.signal) return t`was killed by ${this.exit.signal}`
+    return t`exited with code ${this.exit.code}`
   }
 
   /** Waits until the program has done what it had to do for now (see untilQuiet). */

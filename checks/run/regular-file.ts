@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
 import { shownPath } from '../engine/paths.ts'
+import { t } from '../text/lang.ts'
 
 /** The largest source file the grader reads: the lessons' solutions are a few KiB. */
 export const MAX_SOURCE_BYTES = 1024 * 1024
@@ -14,9 +15,19 @@ export const MAX_SOURCE_BYTES = 1024 * 1024
 export class NotARegularFile extends Error {}
 
 const what = (stat: Stats) =>
-  stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a named pipe (FIFO)' : stat.isDirectory() ? 'a folder' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file'
+  stat.isSymbolicLink()
+    ? t('a symbolic link')
+    : stat.isFIFO()
+      ? t('a named pipe (FIFO)')
+      : stat.isDirectory()
+        ? t('a folder')
+        : stat.isCharacterDevice() || stat.isBlockDevice()
+          ? t('a device')
+          : stat.isSocket()
+            ? t('a socket')
+            : t('not a regular file')
 
-const refuse = (file: string, is: string) => new NotARegularFile(`${shownPath(file)} is ${is}, not a file. Hand in the file itself, as a regular file.`)
+const refuse = (file: string, is: string) => new NotARegularFile(t`${shownPath(file)} is ${is}, not a file. Hand in the file itself, as a regular file.`)
 
 /**
  * The bytes of `file`, which must be a regular file of at most `maxBytes`, not reached
@@ -30,13 +41,13 @@ export function readRegularFile(file: string, maxBytes = MAX_SOURCE_BYTES): Buff
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw refuse(file, 'a symbolic link')
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw refuse(file, t('a symbolic link'))
     throw error
   }
   try {
     const stat = fstatSync(fd)
     if (!stat.isFile()) throw refuse(file, what(stat))
-    const tooLarge = () => new NotARegularFile(`${shownPath(file)} is larger than ${maxBytes / 1024 / 1024} MiB: too large for a source file, so the grader does not read it.`)
+    const tooLarge = () => new NotARegularFile(t`${shownPath(file)} is larger than ${maxBytes / 1024 / 1024} MiB: too large for a source file, so the grader does not read it.`)
     if (stat.size > maxBytes) throw tooLarge()
     const buffer = Buffer.alloc(maxBytes + 1)
     let length = 0
