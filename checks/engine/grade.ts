@@ -1,7 +1,7 @@
 // From "grade these exercises from there" to results: find each file, run its stories, and
 // gather one result per exercise. Reporters take it from here.
 
-import { tr } from '../text/lang.ts'
+import { t, tr } from '../text/lang.ts'
 import { existsSync, lstatSync, readdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, extname, join, resolve } from 'node:path'
@@ -98,7 +98,7 @@ export async function gradeExercise(selection: Selection, file: string, seed: nu
   } catch (error) {
     watching?.finished(false)
     const absent = (error as NodeJS.ErrnoException).code === 'ENOENT'
-    return { ...base, error: absent ? `There is no file at ${shownPath(file)}.` : error instanceof NotARegularFile ? error.message : `${shownPath(file)} cannot be read: ${(error as Error).message}`, checks: [], passed: false, durationMs: 0 }
+    return { ...base, error: absent ? t`There is no file at ${shownPath(file)}.` : error instanceof NotARegularFile ? error.message : t`${shownPath(file)} cannot be read: ${(error as Error).message}`, checks: [], passed: false, durationMs: 0 }
   }
   const run = commandFor(file, lesson, command)
   // A file that does not compile runs nothing: that is the verdict, before any check.
@@ -126,11 +126,11 @@ function compileFailure(file: string, errors: CompileError[]): { error: string; 
   const details = errors.slice(0, SHOWN).flatMap(({ line, column, message }) => [
     `${shown}:${line}:${column}: ${message}`,
     ...fileExcerpt(file, line, column).map((l) => `  ${l}`),
-    ...(/end of file/.test(message) ? ['Something opened earlier is never closed: a (, { or [ without its partner, or a string without its quote.'] : []),
+    ...(/end of file/.test(message) ? [t('Something opened earlier is never closed: a (, { or [ without its partner, or a string without its quote.')] : []),
   ])
-  if (errors.length > SHOWN) details.push(`…and ${errors.length - SHOWN} more.`)
-  details.push('Node cannot run a file it cannot read, so no check ran. Fix the first error: the others often go with it.')
-  return { error: `${basename(file)} does not compile`, errorDetails: details }
+  if (errors.length > SHOWN) details.push(t`…and ${errors.length - SHOWN} more.`)
+  details.push(t('Node cannot run a file it cannot read, so no check ran. Fix the first error: the others often go with it.'))
+  return { error: t`${basename(file)} does not compile`, errorDetails: details }
 }
 
 /**

@@ -2,6 +2,8 @@
 // that merges their JSON (commands/merge.ts). The parts depend on the submissions' names alone,
 // so every job, given the same folders, cuts the same parts without talking to the others.
 
+import { t } from '../text/lang.ts'
+
 export interface Shard {
   /** 1-based, as the teacher writes it: 1/3, 2/3, 3/3. */
   index: number
@@ -14,7 +16,7 @@ export function parseShard(text: string): Shard | string {
   const index = Number(match?.[1])
   const count = Number(match?.[2])
   if (!match || count < 1 || index < 1 || index > count) {
-    return `--shard takes i/n, the i-th of n parts, with 1 ≤ i ≤ n (as in --shard 2/3), not "${text}".`
+    return t`--shard takes i/n, the i-th of n parts, with 1 ≤ i ≤ n (as in --shard 2/3), not "${text}".`
   }
   return { index, count }
 }

@@ -3,7 +3,7 @@
 // with a connection an earlier one opened, like chapters. The first failed check ends the
 // story: what follows is "not run", as rustlings stops at the first problem.
 
-import { tr } from '../text/lang.ts'
+import { t, tr } from '../text/lang.ts'
 import { CheckFailure, explaining, fail, type Explain } from './failure.ts'
 import type { ExerciseObserver } from './observe.ts'
 import { limits } from './limits.ts'
@@ -60,7 +60,7 @@ export function exercise(define: (book: StoryBook) => void): ExerciseChecks {
 async function report(error: unknown, world: World, mark: number, program: Program | undefined): Promise<FailureReport> {
   if (!(error instanceof CheckFailure)) {
     const message = error instanceof Error ? error.message : String(error)
-    return { message: `The grader itself failed: ${message}. This is a bug in netlings, not in your program.`, details: [] }
+    return { message: t`The grader itself failed: ${message}. This is a bug in netlings, not in your program.`, details: [] }
   }
   // A connection that broke is often the first sign of a crash; the exit itself may be a
   // moment behind, and a crash is what the learner needs to hear about first.
@@ -71,12 +71,12 @@ async function report(error: unknown, world: World, mark: number, program: Progr
   // The connections this check used, the one it used last at the bottom, where the eye lands.
   const active = used.sort((a, b) => a.lastUse - b.lastUse)
   for (const connection of active.slice(-3)) {
-    exchange.push(`The exchange with ${connection.name}:`, ...connection.transcript.render(active.length > 1 ? 8 : 14).map((l) => '  ' + l))
+    exchange.push(t`The exchange with ${connection.name}:`, ...connection.transcript.render(active.length > 1 ? 8 : 14).map((l) => '  ' + l))
   }
   // UDP has no connections: the datagrams each peer of the check sent and received.
   const datagrams = world.datagramPeers.filter((peer) => peer.usedSince(mark) && peer.render(1, mark).length > 0).sort((a, b) => a.lastUse - b.lastUse)
   for (const peer of datagrams.slice(-3)) {
-    exchange.push(`The datagrams of ${peer.name}:`, ...peer.render(datagrams.length > 1 ? 8 : 16, mark).map((l) => '  ' + l))
+    exchange.push(t`The datagrams of ${peer.name}:`, ...peer.render(datagrams.length > 1 ? 8 : 16, mark).map((l) => '  ' + l))
   }
   const see = resolveSee(error.see, world.target.lesson)
   // The real cause first: a crash, a top-level await that never finished, a loop. What the
@@ -87,7 +87,7 @@ async function report(error: unknown, world: World, mark: number, program: Progr
     return {
       cause: cause.cause,
       message: cause.message,
-      details: [...cause.details, `What the check saw: ${capitalize(error.message)}`, ...exchange, ...error.details],
+      details: [...cause.details, t`What the check saw: ${capitalize(error.message)}`, ...exchange, ...error.details],
       why: cause.why,
       ...(errorEvents && { see: errorEvents }),
     }
@@ -100,7 +100,7 @@ async function report(error: unknown, world: World, mark: number, program: Progr
   const crashed = program !== undefined && program.options.command !== undefined && !program.running && (program.exit?.code !== 0 || program.exit?.signal !== null)
   if (broke && crashed && !message.includes(program.describeExit())) {
     details.push(capitalize(message))
-    message = `${program.label} ${program.describeExit()} during this check.`
+    message = t`${program.label} ${program.describeExit()} during this check.`
   }
   details.push(...exchange, ...error.details)
   if (cause === 'idle') details.push(idleNote(program!))
@@ -115,7 +115,8 @@ async function causeOf(program: Program | undefined, error: CheckFailure): Promi
   if (!program.running) return program.exit ? diagnoseEnding(program) : undefined
   const state = await diagnoseRunning(program)
   if (state === 'loop') return loopDiagnosis(program)
-  return state === 'idle' && /\b(did not|nothing|never|no \w+ within)\b/i.test(error.message) ? 'idle' : undefined
+  // The same words in Chinese, for a message in Chinese (a missing newline is no such word).
+  return state === 'idle' && (/\b(did not|nothing|never|no \w+ within)\b/i.test(error.message) || /没有(?!换行符)|什么都没|什么也没|从未|从没/.test(error.message)) ? 'idle' : undefined
 }
 
 /** The README section on 'error' events: the lesson's own, or lesson 1's. */
@@ -161,7 +162,7 @@ export async function runStories(
       const before = world.bytesMoved()
       observer?.checkStarted({ ...base, index: at + 1, total: specs.length, bytes: () => world.bytesMoved() - before })
       try {
-        await within(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs, () => fail(`The check did not finish within ${seconds(limits.checkMs)}.`))
+        await within(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs, () => fail(t`The check did not finish within ${seconds(limits.checkMs)}.`))
         record({ ...base, status: 'pass', durationMs: Date.now() - started })
       } catch (error) {
         const culprit = world.culprit(mark)
@@ -170,7 +171,7 @@ export async function runStories(
         record({ ...base, status: 'fail', durationMs: Date.now() - started, failure })
         if (!output && culprit) output = tailOf(culprit)
         // A stretch check fails alone; a required one ends the story.
-        if (!spec.stretch) stopped = 'an earlier check failed'
+        if (!spec.stretch) stopped = t('an earlier check failed')
       }
     }
   } finally {

@@ -17,6 +17,7 @@ import { type Random } from './random.ts'
 import { freePort } from '../run/ports.ts'
 import { compileTypeScript } from '../run/compile.ts'
 import { Program } from '../run/program.ts'
+import { t } from '../text/lang.ts'
 
 
 export interface StartRequest {
@@ -76,7 +77,8 @@ export const IPV6_LOOPBACK = '::1'
 /** Where the lessons' programs go when HOST is not given: their default. */
 const BY_HAND_HOST = '127.0.0.1'
 
-const LABELS = { server: 'your server', client: 'your client', stdio: 'your program' } as const
+/** How messages name the learner's program, in the language of the run. */
+const labelOf = (kind: Exercise['kind']): string => (kind === 'server' ? t('your server') : kind === 'client' ? t('your client') : t('your program'))
 
 export interface Target {
   lesson: Lesson
@@ -128,7 +130,7 @@ export class World {
       start: (request) => this.start(request, host),
       connect: async (server) => {
         const socket = await connectToServer(server, server.options.host!, server.options.port!)
-        return this.adopt(new Connection(socket, `test client ${++this.clients}`, server, this.random, this.origin))
+        return this.adopt(new Connection(socket, t`test client ${++this.clients}`, server, this.random, this.origin))
       },
       listen: async () => {
         const peer = await ServerPeer.listen(host)
@@ -136,7 +138,7 @@ export class World {
         return {
           host: peer.host,
           port: peer.port,
-          accept: async (program) => this.adopt(new Connection(await peer.accept(program), 'test server', program, this.random, this.origin)),
+          accept: async (program) => this.adopt(new Connection(await peer.accept(program), t('test server'), program, this.random, this.origin)),
         }
       },
     }
@@ -157,7 +159,7 @@ export class World {
       file: this.target.file,
       command: this.target.command,
       javascript,
-      label: LABELS[this.target.exercise.kind],
+      label: labelOf(this.target.exercise.kind),
       host,
       port,
       env: { ...(!request.byHand && { HOST: host }), PORT: String(port), ...request.env },

@@ -11,6 +11,7 @@ import { cellLabel, passedRequired, stars } from './class.ts'
 import { escapeControl } from '../text/bytes.ts'
 import { classGrid } from './grid.ts'
 import { renderExercise } from './text.ts'
+import { lang, t } from '../text/lang.ts'
 
 /** Characters a terminal or a browser would act on, or that hide or reorder text: C0 and C1
  * controls but tab and newline, bidirectional overrides, zero widths. Shown as escapes. */
@@ -86,9 +87,9 @@ export function renderHtml(result: RunResult): string {
   const total = grid.worth.reduce((sum, points) => sum + points, 0)
   const reports: string[] = []
   const head = [
-    `<th data-kind="text"><button type="button">student</button></th>`,
+    `<th data-kind="text"><button type="button">${t('student')}</button></th>`,
     ...grid.columns.map((column, i) => `<th data-kind="number"><button type="button">${escapeHtml(column)} <small>/${grid.worth[i]}</small></button></th>`),
-    `<th data-kind="number"><button type="button">points <small>/${total}</small></button></th>`,
+    `<th data-kind="number"><button type="button">${t('points')} <small>/${total}</small></button></th>`,
   ]
   const rows = grid.rows.map((row) => {
     const cells = row.cells.map((e, i) => {
@@ -97,7 +98,7 @@ export function renderHtml(result: RunResult): string {
       const rerun = ['npx netlings check', e.lesson, e.exercise, ...(row.submission ? ['--dir', shellWord(row.submission)] : [])].join(' ')
       const text = renderExercise(e, { color: false, rerun }).join('\n')
       reports.push(`<pre id="${id}">${escapeHtml(text)}</pre>`)
-      const title = `${row.name || 'submission'} · ${grid.columns[i]}`
+      const title = `${row.name || t('submission')} · ${grid.columns[i]}`
       // Points first, stars as a fraction: a full score with a star sorts above one without.
       const value = passedRequired(e) + stars(e) / 100
       return `<td class="${e.passed ? 'pass' : 'fail'}" data-value="${value}"><button type="button" data-report="${id}" data-title="${escapeHtml(title)}">${escapeHtml(cellLabel(e))}</button></td>`
@@ -108,17 +109,17 @@ export function renderHtml(result: RunResult): string {
   const passing = grid.rows.filter((row) => row.cells.every((e) => e?.passed)).length
   const hash = createHash('sha256').update(SCRIPT).digest('base64')
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang()}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>netlings · class results</title>
+<title>netlings · ${t('class results')}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>Class results</h1>
-<p class="summary">${passing} of ${grid.rows.length} submissions pass every exercise (seed ${result.seed}). Click a column's name to sort by it, a cell to read its report.</p>
+<h1>${t('Class results')}</h1>
+<p class="summary">${t`${passing} of ${grid.rows.length} submissions pass every exercise (seed ${result.seed}). Click a column's name to sort by it, a cell to read its report.`}</p>
 <table id="grid">
 <thead><tr>${head.join('')}</tr></thead>
 <tbody>

@@ -7,6 +7,7 @@
 import { displayWidth, graphemes, terminalSafe } from '../text/bytes.ts'
 import { colors, type Colors } from '../text/style.ts'
 import { mebibytes } from '../text/words.ts'
+import { t } from '../text/lang.ts'
 import type { ExerciseJob, ExerciseObserver, GradingObserver, RunningCheck } from '../engine/observe.ts'
 import type { CheckStatus } from '../engine/results.ts'
 
@@ -117,8 +118,8 @@ export class LiveStatus implements GradingObserver {
     const rows: Segment[][] = []
     for (const entry of this.active) rows.push([[spinner, 'cyan'], [' '], ...this.describe(entry)])
     if (this.options.total > 1) {
-      const tail = this.notPassing > 0 ? ` · ${this.notPassing} not passing yet` : ''
-      rows.push([[`  ${this.done} of ${this.options.total} exercises graded${tail}`, 'dim']])
+      const tail = this.notPassing > 0 ? t` · ${this.notPassing} not passing yet` : ''
+      rows.push([[`  ${t`${this.done} of ${this.options.total} exercises graded`}${tail}`, 'dim']])
     }
     return rows.map((row) => this.paint(fit(row, width)))
   }
@@ -130,7 +131,7 @@ export class LiveStatus implements GradingObserver {
       segments.push([' '])
       for (const mark of marks) segments.push(mark === 'pass' ? ['✓', 'green'] : ['✗', 'red'])
     }
-    if (!check) return [...segments, ['  starting…', 'dim']]
+    if (!check) return [...segments, [`  ${t('starting…')}`, 'dim']]
     segments.push([`  ${check.index}/${check.total}`, 'dim'])
     // What changes goes before the check's name: a narrow terminal cuts the name, not the news.
     const bytes = check.bytes()

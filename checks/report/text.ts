@@ -5,6 +5,7 @@ import type { CheckResult, ExerciseResult, FailureReport, RunResult, TypeErrors 
 import { colors, type Colors } from '../text/style.ts'
 import { capitalize } from '../text/words.ts'
 import { terminalSafe, terminalSafeData } from '../text/bytes.ts'
+import { t } from '../text/lang.ts'
 
 export interface TextOptions {
   color: boolean
@@ -14,34 +15,36 @@ export interface TextOptions {
 
 function checkLine(check: CheckResult, p: Colors): string {
   if (check.status === 'skip') {
-    const why = check.stretch ? 'stretch, not run' : `not run: ${check.skipped}`
-    return `  ${p.dim('·')} ${p.dim((check.title ?? check.name))}  ${p.dim(`(${why})`)}`
+    const why = check.stretch ? t('(stretch, not run)') : t`(not run: ${check.skipped})`
+    return `  ${p.dim('·')} ${p.dim((check.title ?? check.name))}  ${p.dim(why)}`
   }
   if (check.stretch) {
     return check.status === 'pass'
-      ? `  ${p.yellow('⭐')} ${(check.title ?? check.name)}  ${p.dim('(stretch)')}`
-      : `  ${p.red('✗')} ${(check.title ?? check.name)}  ${p.dim('(⭐ stretch: not needed to pass)')}`
+      ? `  ${p.yellow('⭐')} ${(check.title ?? check.name)}  ${p.dim(t('(stretch)'))}`
+      : `  ${p.red('✗')} ${(check.title ?? check.name)}  ${p.dim(t('(⭐ stretch: not needed to pass)'))}`
   }
   return check.status === 'pass' ? `  ${p.green('✓')} ${(check.title ?? check.name)}` : `  ${p.red('✗')} ${(check.title ?? check.name)}`
 }
 
 function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: FailureReport, options: TextOptions, p: Colors): string[] {
-  const lines: string[] = ['', p.bold(`${p.red('✗')} ${(check.title ?? check.name)}${check.stretch ? '  (⭐ stretch goal)' : ''}`)]
+  const lines: string[] = ['', p.bold(`${p.red('✗')} ${(check.title ?? check.name)}${check.stretch ? t('  (⭐ stretch goal)') : ''}`)]
   lines.push(`  ${failure.message}`)
   for (const detail of failure.details) lines.push(`  ${detail}`)
-  if (failure.why) lines.push(`  ${p.cyan('Why:')} ${failure.why}`)
-  if (failure.see) lines.push(`  ${p.cyan('Read:')} ${failure.see.file} § ${failure.see.section}`)
+  if (failure.why) lines.push(`  ${p.cyan(t('Why:'))} ${failure.why}`)
+  if (failure.see) lines.push(`  ${p.cyan(t('Read:'))} ${failure.see.file} § ${failure.see.section}`)
   const output = exercise.output
   if (output) {
     const label = capitalize(output.label)
-    const showsStdout = failure.details.some((line) => line.startsWith(`${label} printed`))
-    if (output.stderr.length > 0) lines.push(`  ${label} wrote to stderr:`, ...output.stderr.map((l) => p.dim(`    ${l}`)))
-    else if (output.stdout.length > 0 && !showsStdout) lines.push(`  ${label} printed (last lines):`, ...output.stdout.map((l) => p.dim(`    ${l}`)))
-    if (output.capped) lines.push(p.dim('  (output was capped: the grader keeps only the first 256 KiB)'))
+    // The details show stdout already where a line says what it printed (engine/expect.ts).
+    const printed = [t`${label} printed`, t`${label} printed nothing.`]
+    const showsStdout = failure.details.some((line) => printed.some((start) => line.startsWith(start)))
+    if (output.stderr.length > 0) lines.push(`  ${t`${label} wrote to stderr:`}`, ...output.stderr.map((l) => p.dim(`    ${l}`)))
+    else if (output.stdout.length > 0 && !showsStdout) lines.push(`  ${t`${label} printed (last lines):`}`, ...output.stdout.map((l) => p.dim(`    ${l}`)))
+    if (output.capped) lines.push(p.dim(t('  (output was capped: the grader keeps only the first 256 KiB)')))
   }
   const hint = exercise.hint
-  if (!check.stretch && hint) lines.push(`  ${p.cyan(`Hint ${hint.number} of ${hint.total}:`)} ${hint.text}`)
-  lines.push(`  Re-run this exact case: ${terminalSafe(options.rerun)} --seed ${exercise.seed}`)
+  if (!check.stretch && hint) lines.push(`  ${p.cyan(t`Hint ${hint.number} of ${hint.total}:`)} ${hint.text}`)
+  lines.push(`  ${t`Re-run this exact case: ${terminalSafe(options.rerun)} --seed ${exercise.seed}`}`)
   return lines
 }
 
@@ -49,10 +52,10 @@ export function renderExercise(raw: ExerciseResult, options: TextOptions): strin
   // What a program printed, threw or named is data: escaped here, before any colour is added.
   const exercise = terminalSafeData(raw)
   const p = colors(options.color)
-  const lines = [p.bold(`${exercise.lesson} · ${exercise.file}`) + p.dim(`  (${exercise.number} ${exercise.title})`)]
+  const lines = [p.bold(`${exercise.lesson} · ${exercise.file}`) + p.dim(`  ${t`(${exercise.number} ${exercise.title})`}`)]
   if (exercise.error) {
     lines.push(`  ${p.red('✗')} ${exercise.error}`, ...(exercise.errorDetails ?? []).map((line) => `    ${line}`))
-    return exercise.errorDetails ? [...lines, '', `${p.red('✗ not yet')}: ${exercise.error}`] : lines
+    return exercise.errorDetails ? [...lines, '', t`${p.red(t('✗ not yet'))}: ${exercise.error}`] : lines
   }
   lines.push(...exercise.checks.map((check) => checkLine(check, p)))
   const failed = exercise.checks.find((c) => c.status === 'fail' && !c.stretch) ?? exercise.checks.find((c) => c.status === 'fail')
@@ -60,9 +63,9 @@ export function renderExercise(raw: ExerciseResult, options: TextOptions): strin
   const required = exercise.checks.filter((c) => !c.stretch)
   const stretch = exercise.checks.filter((c) => c.stretch)
   const passed = (list: CheckResult[]) => list.filter((c) => c.status === 'pass').length
-  const stars = stretch.length ? `, ⭐ ${passed(stretch)} of ${stretch.length} stretch` : ''
-  const verdict = exercise.passed ? p.green('✓ passed') : p.red('✗ not yet')
-  lines.push('', `${verdict}: ${passed(required)} of ${required.length} checks${stars}`)
+  const stars = stretch.length ? t`, ⭐ ${passed(stretch)} of ${stretch.length} stretch` : ''
+  const verdict = exercise.passed ? p.green(t('✓ passed')) : p.red(t('✗ not yet'))
+  lines.push('', t`${verdict}: ${passed(required)} of ${required.length} checks${stars}`)
   if (exercise.typeErrors) lines.push(...typeNote(exercise.typeErrors, p))
   return lines
 }
@@ -70,11 +73,11 @@ export function renderExercise(raw: ExerciseResult, options: TextOptions): strin
 /** After the verdict, as a note: type errors never change it. */
 export function typeNote(raw: TypeErrors, p: Colors): string[] {
   const errors = terminalSafeData(raw)
-  const some = errors.count === 1 ? '1 type error in this file. It does' : `${errors.count} type errors in this file. They do`
-  const lines = ['', `${p.cyan('Note:')} TypeScript finds ${some} not change the verdict.`]
+  const found = errors.count === 1 ? t('TypeScript finds 1 type error in this file. It does not change the verdict.') : t`TypeScript finds ${errors.count} type errors in this file. They do not change the verdict.`
+  const lines = ['', `${p.cyan(t('Note:'))} ${found}`]
   for (const error of errors.first) lines.push(`  ${error.at} ${p.dim(`TS${error.code}:`)} ${error.message}`)
   const more = errors.count - errors.first.length
-  if (more > 0) lines.push(`  …and ${more} more. Your editor shows them all.`)
+  if (more > 0) lines.push(`  ${t`…and ${more} more. Your editor shows them all.`}`)
   return lines
 }
 

@@ -5,6 +5,7 @@
 import { dirname, join } from 'node:path'
 import type { Exercise } from '../../lessons/index.ts'
 import type { ShownHint } from '../engine/results.ts'
+import { tr } from '../text/lang.ts'
 import { readJsonObject, writeJsonAtomically } from './json-file.ts'
 import { progressFile } from './progress.ts'
 
@@ -30,7 +31,7 @@ export interface HintStep {
 export function nextHint(exercise: Exercise, seen: number): HintStep {
   const total = exercise.hints.length
   const shown = Math.min(Math.max(seen, 0) + 1, total)
-  return { shown, total, text: exercise.hints[shown - 1]!, exhausted: seen >= total }
+  return { shown, total, text: tr(exercise.hints[shown - 1]!), exhausted: seen >= total }
 }
 
 /**
@@ -51,5 +52,5 @@ export function hintAfter(exercise: Exercise, checks: string[], failing: string,
   const unread = all.filter((i) => i >= seen)
   const read = all.filter((i) => i < seen).reverse()
   const chosen = [names, fits].flatMap((wanted) => [unread.find(wanted), read.find(wanted)]).find((i) => i !== undefined)
-  return chosen === undefined ? undefined : { number: chosen + 1, total: exercise.hints.length, text: exercise.hints[chosen]! }
+  return chosen === undefined ? undefined : { number: chosen + 1, total: exercise.hints.length, text: tr(exercise.hints[chosen]!) }
 }

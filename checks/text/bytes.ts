@@ -2,6 +2,7 @@
 // so that half a character is visible as "\xe5\xae" instead of vanishing into a �.
 
 import { createRequire } from 'node:module'
+import { t } from './lang.ts'
 
 const ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x22: '\\"', 0x5c: '\\\\' }
 
@@ -73,7 +74,7 @@ export function quoteBytes(data: Uint8Array | string, maxBytes = 160): string {
   const half = Math.floor(maxBytes / 2)
   const head = escapeBytes(bytes.subarray(0, half))
   const tail = escapeBytes(bytes.subarray(bytes.length - half))
-  return `"${head}" … ${bytes.length - 2 * half} more bytes … "${tail}"`
+  return t`"${head}" … ${bytes.length - 2 * half} more bytes … "${tail}"`
 }
 
 // string-width and a grapheme segmenter cost ~50 ms to set up (ICU's data), on every start
@@ -108,25 +109,27 @@ export function caretDiff(expected: Uint8Array | string, received: Uint8Array | 
   const want = typeof expected === 'string' ? Buffer.from(expected) : expected
   const got = typeof received === 'string' ? Buffer.from(received) : received
   const at = firstDifference(want, got)
-  const lines = [`Expected: ${quoteBytes(want)}`, `Received: ${quoteBytes(got)}`]
+  // The two labels take the same columns in either language, so the values line up.
+  const receivedLabel = t('Received:')
+  const lines = [`${t('Expected:')} ${quoteBytes(want)}`, `${receivedLabel} ${quoteBytes(got)}`]
   if (at < 0) return lines
   // The caret is only exact under values shown whole, and only useful where it fits on a
   // screen (an escaped byte takes four columns).
-  const prefix = `Received: "${escapeBytes(got.subarray(0, at))}`
+  const prefix = `${receivedLabel} "${escapeBytes(got.subarray(0, at))}`
   if (Math.max(want.length, got.length) <= 160 && lines.every((line) => displayWidth(line) <= CARET_COLUMNS)) {
-    lines.push(`${' '.repeat(displayWidth(prefix))}^ first difference, at byte ${at}`)
+    lines.push(`${' '.repeat(displayWidth(prefix))}${t`^ first difference, at byte ${at}`}`)
     return lines
   }
   // Too long for that: the sizes, then both from a little before the difference, the caret
   // under it there.
   const from = Math.max(0, at - 12)
   const part = (bytes: Uint8Array) => escapeBytes(bytes.subarray(from, from + 24))
-  const label = `From byte ${from}, received: "${from > 0 ? '…' : ''}`
+  const label = `${t`From byte ${from}, received:`} "${from > 0 ? '…' : ''}`
   return [
-    `Expected ${want.length} bytes, received ${got.length}.`,
-    `From byte ${from}, expected: "${from > 0 ? '…' : ''}${part(want)}"`,
+    t`Expected ${want.length} bytes, received ${got.length}.`,
+    `${t`From byte ${from}, expected:`} "${from > 0 ? '…' : ''}${part(want)}"`,
     `${label}${part(got)}"`,
-    `${' '.repeat(displayWidth(label + escapeBytes(got.subarray(from, at))))}^ first difference, at byte ${at}`,
+    `${' '.repeat(displayWidth(label + escapeBytes(got.subarray(from, at))))}${t`^ first difference, at byte ${at}`}`,
   ]
 }
 
@@ -143,8 +146,8 @@ export function withoutCR(line: Buffer): Buffer {
 export function describeDifference(want: Uint8Array, got: Uint8Array): string[] {
   const at = Math.max(0, firstDifference(want, got))
   return [
-    `Expected ${want.length} bytes, found ${got.length}; the first difference is at byte ${at}.`,
-    `Expected there: ${quoteBytes(want.subarray(at, at + 24))}`,
-    `Found there:    ${quoteBytes(got.subarray(at, at + 24))}`,
+    t`Expected ${want.length} bytes, found ${got.length}; the first difference is at byte ${at}.`,
+    `${t('Expected there:')} ${quoteBytes(want.subarray(at, at + 24))}`,
+    `${t('Found there:   ')} ${quoteBytes(got.subarray(at, at + 24))}`,
   ]
 }

@@ -1,5 +1,7 @@
 // Small words for people: a sentence's capital, a size in the units a terminal user reads.
 
+import { t } from './lang.ts'
+
 export const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
 export const KiB = 1024
@@ -9,9 +11,9 @@ export const MiB = 1024 * 1024
  * such, and the exact count where a rounded one could hide an off-by-one. */
 export function size(bytes: number, exact = true): string {
   const unit = bytes >= MiB ? ['MiB', MiB] : bytes >= KiB ? ['KiB', KiB] : undefined
-  if (!unit) return `${bytes} bytes`
+  if (!unit) return t`${bytes} bytes`
   const rounded = `${Number((bytes / (unit[1] as number)).toFixed(1))} ${unit[0]}`
-  return exact ? `${rounded} (${bytes} bytes)` : rounded
+  return exact ? t`${rounded} (${bytes} bytes)` : rounded
 }
 
 /** "23.5 MiB": always one decimal, so a number that grows does not make its line jump. */
