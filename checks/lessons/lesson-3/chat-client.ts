@@ -7,6 +7,7 @@ import { explaining } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
+import { t } from '../../text/lang.ts'
 import { onIPv6, refusedConnection } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
@@ -74,8 +75,8 @@ export default exercise(({ check, stretch }) => {
         const after = typed.length > word.length + 1
         await expectExit(program, 0, {
           why: after
-            ? 'A line was typed after bye, in the same read of stdin. Once the chat is finished, ignore such lines: a write after socket.end() is an error (write after end).'
-            : 'Once the socket is closed and stdin is no longer read, nothing keeps Node running.',
+            ? t('A line was typed after bye, in the same read of stdin. Once the chat is finished, ignore such lines: a write after socket.end() is an error (write after end).')
+            : t('Once the socket is closed and stdin is no longer read, nothing keeps Node running.'),
         })
       }
     },
@@ -88,21 +89,21 @@ export default exercise(({ check, stretch }) => {
       const server = await listen()
       // Each says its goodbye and returns how many lines it made the client print before it.
       const goodbyes: Array<[string, (connection: Connection, other: Program) => Promise<number>]> = [
-        [`${GOODBYE}\\n alone`, async (connection) => (connection.send(`${GOODBYE}\n`), 0)],
-        ['bye\\r\\n after a line, in one write', async (connection, other) => {
+        [t`${GOODBYE}\\n alone`, async (connection) => (connection.send(`${GOODBYE}\n`), 0)],
+        [t('bye\\r\\n after a line, in one write'), async (connection, other) => {
           const last = chatLine(random, '服务器')
           connection.send(`${last}\nbye\r\n`)
           await expectPrintedLine(other, last)
           return 1
         }],
-        [`${GOODBYE}\\n in two writes, split inside 拜`, async (connection) => (await connection.sendPieces(`${GOODBYE}\n`, [1], 30), 0)],
+        [t`${GOODBYE}\\n in two writes, split inside 拜`, async (connection) => (await connection.sendPieces(`${GOODBYE}\n`, [1], 30), 0)],
       ]
       for (const [how, say] of goodbyes) {
         const other = await start({ to: server })
         const connection = await server.accept(other)
         await other.quiet() // what it prints on 'connect' is not the notice
         const before = other.stdout.lines.length
-        await explaining({ why: `The goodbye came as ${how}. Compare each whole line, once it has ended and without its \\r, with 拜拜 and bye.` }, async () => {
+        await explaining({ why: t`The goodbye came as ${how}. Compare each whole line, once it has ended and without its \\r, with 拜拜 and bye.` }, async () => {
           await expectNewLine(other, before + (await say(connection, other)))
           await connection.expectClosed()
         })

@@ -9,6 +9,7 @@ import { settled, waitFor } from '../../engine/wait.ts'
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
+import { t } from '../../text/lang.ts'
 import { defaultHost, onIPv6, portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
@@ -16,7 +17,7 @@ export default exercise(({ check, stretch }) => {
   let alice: Connection
 
   /** Types a line on the server's keyboard and expects exactly `person` to receive it. */
-  async function typeTo(person: Connection, text: string, why = 'What is typed on the server goes to the person whose turn it is, and to nobody else.'): Promise<void> {
+  async function typeTo(person: Connection, text: string, why = t('What is typed on the server goes to the person whose turn it is, and to nobody else.')): Promise<void> {
     server.writeInput(`${text}\n`)
     await person.expectLine(text, { why })
   }
@@ -99,29 +100,29 @@ export default exercise(({ check, stretch }) => {
     // Ivan leaves in words: he says goodbye twice while he waits, and stays connected.
     ivan.send(`${GOODBYE}\nbye\n`)
     await ivan.readByProgram()
-    await typeTo(carol, chatLine(random, '服务器'), `Ivan said ${GOODBYE} while he waited. Only the person whose turn it is ends it; a waiting person's lines are kept until their own turn.`)
+    await typeTo(carol, chatLine(random, '服务器'), t`Ivan said ${GOODBYE} while he waited. Only the person whose turn it is ends it; a waiting person's lines are kept until their own turn.`)
     carol.send(`${GOODBYE}\n`)
     await carol.readToEnd()
     // Carol hangs up too, as a real client does once the server has: her 'close' comes now,
     // with Ivan and Erin still waiting.
     carol.end()
     await carol.readByProgram()
-    await typeTo(judy, chatLine(random, '服务器'), 'Dave left before his turn: take him out of the queue, and serve the next person who is still there.')
+    await typeTo(judy, chatLine(random, '服务器'), t('Dave left before his turn: take him out of the queue, and serve the next person who is still there.'))
     judy.send(`${GOODBYE}\n`)
     await judy.readToEnd()
     await explaining(
       {
         why:
-          `Ivan said ${GOODBYE} while he waited, so his turn ends as soon as it begins: hang up on him and move on. ` +
-          'Unless he was taken out of the queue by someone who closed once their turn was over: indexOf() gives -1 for them, and splice(-1, 1) removes the last person waiting.',
+          t`Ivan said ${GOODBYE} while he waited, so his turn ends as soon as it begins: hang up on him and move on. ` +
+          t('Unless he was taken out of the queue by someone who closed once their turn was over: indexOf() gives -1 for them, and splice(-1, 1) removes the last person waiting.'),
       },
       () => ivan.readToEnd(),
     )
     await typeTo(
       erin,
       chatLine(random, '服务器'),
-      `Erin comes after Ivan. His first ${GOODBYE}, said while he waited, ended his turn at once: ignore the rest of his held lines, or his second goodbye ends Erin's turn too. ` +
-        'And Carol closed her connection once her turn was over: someone no longer in the queue takes nobody out of it (indexOf() gives -1, and splice(-1, 1) removes the last person waiting).',
+      t`Erin comes after Ivan. His first ${GOODBYE}, said while he waited, ended his turn at once: ignore the rest of his held lines, or his second goodbye ends Erin's turn too. ` +
+        t('And Carol closed her connection once her turn was over: someone no longer in the queue takes nobody out of it (indexOf() gives -1, and splice(-1, 1) removes the last person waiting).'),
     )
   })
 
@@ -150,11 +151,11 @@ export default exercise(({ check, stretch }) => {
     await server.quiet() // what it printed when the last person left is in, and is not the notice
     const before = server.stdout.lines.length
     server.writeInput(`${chatLine(random, '有人吗')}\n`)
-    const why = 'With nobody connected there is nobody to send to: say so, and keep running.'
+    const why = t('With nobody connected there is nobody to send to: say so, and keep running.')
     await expectNewLine(server, before, { why })
     const noticed = () => server.stdout.lines.slice(before).some((line) => line.trim() !== '')
     await waitFor(() => noticed() || server.stdout.ended, [(wake) => server.stdout.watch(wake), settled(server.exited)], limits.waitMs)
-    if (!noticed()) fail('Your server printed an empty line, and nothing that says the typed line went to nobody.', printedLines(server), { why })
+    if (!noticed()) fail(t('Your server printed an empty line, and nothing that says the typed line went to nobody.'), printedLines(server), { why })
     await expectRunning(server)
     const frank = await connect(server)
     const text = chatLine(random, 'Frank')

@@ -7,6 +7,7 @@ import { explaining, fail } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import { exercise } from '../../engine/story.ts'
+import { t } from '../../text/lang.ts'
 import { defaultHost, onIPv6, portTaken } from '../shared.ts'
 
 export default exercise(({ check, stretch }) => {
@@ -81,23 +82,23 @@ export default exercise(({ check, stretch }) => {
       await first.expectClosed()
       const server = await start()
       const goodbyes: Array<[string, (client: Connection) => Promise<void>]> = [
-        ['bye\\r\\n alone', async (client) => client.send('bye\r\n')],
-        ['拜拜 after a line, in one write', async (client) => {
+        [t('bye\\r\\n alone'), async (client) => client.send('bye\r\n')],
+        [t('拜拜 after a line, in one write'), async (client) => {
           const line = roughLine(random, '最后一句')
           client.send(`${line}${GOODBYE}\n`)
           await client.expectExactLine(line)
         }],
-        ['bye\\n after a line, in one write', async (client) => {
+        [t('bye\\n after a line, in one write'), async (client) => {
           const line = roughLine(random, 'last words')
           client.send(`${line}bye\n`)
           await client.expectExactLine(line)
         }],
-        ['拜拜\\r\\n in two writes, 拜 | 拜\\r\\n', (client) => client.sendPieces(`${GOODBYE}\r\n`, [3], 30)],
-        ['bye\\n in two writes, b | ye\\n', (client) => client.sendPieces('bye\n', [1], 30)],
+        [t('拜拜\\r\\n in two writes, 拜 | 拜\\r\\n'), (client) => client.sendPieces(`${GOODBYE}\r\n`, [3], 30)],
+        [t('bye\\n in two writes, b | ye\\n'), (client) => client.sendPieces('bye\n', [1], 30)],
       ]
       for (const [how, say] of goodbyes) {
         const client = await connect(server)
-        await explaining({ why: `The goodbye came as ${how}. Compare each whole line, once it has ended, with 拜拜 and bye.` }, async () => {
+        await explaining({ why: t`The goodbye came as ${how}. Compare each whole line, once it has ended, with 拜拜 and bye.` }, async () => {
           await say(client)
           await client.expectLine(GOODBYE)
           await client.expectClosed()
@@ -172,7 +173,7 @@ export default exercise(({ check, stretch }) => {
       await expectRunning(server)
       if (before !== undefined && peak !== undefined && peak - before > total / 2) {
         const grew = Math.round((peak - before) / 1024 / 1024)
-        fail(`Your server's memory grew by ${grew} MiB while a client sent ${total / 1024 / 1024} MiB with no newline.`)
+        fail(t`Your server's memory grew by ${grew} MiB while a client sent ${total / 1024 / 1024} MiB with no newline.`)
       }
     },
   )

@@ -10,6 +10,7 @@ import { MiB, size } from '../../text/words.ts'
 import type { Explain } from '../../engine/failure.ts'
 import type { Connection } from '../../peers/connection.ts'
 import { noise, type Random } from '../../engine/random.ts'
+import { t } from '../../text/lang.ts'
 
 /** Byte sequences a UTF-8 decoder turns into U+FFFD, so text-minded code cannot keep them. */
 export const INVALID_UTF8: readonly number[][] = [
@@ -73,9 +74,9 @@ export interface Mismatch {
   see?: string
 }
 
-const TEXT_WHY =
-  'A picture is bytes, not text. chunk.toString() (or setEncoding, or += on a string) decodes them as UTF-8, and ' +
-  'every byte that is not valid UTF-8 becomes "\ufffd" (ef bf bd): the bytes are gone. Keep Buffers from end to end.'
+const TEXT_WHY = t(
+  'A picture is bytes, not text. chunk.toString() (or setEncoding, or += on a string) decodes them as UTF-8, and every byte that is not valid UTF-8 becomes "\ufffd" (ef bf bd): the bytes are gone. Keep Buffers from end to end.',
+)
 
 /**
  * What is wrong with `got` when `expected` was right; undefined if nothing is. `subject`
@@ -85,37 +86,37 @@ const TEXT_WHY =
 export function describeMismatch(subject: string, what: string, expected: Buffer, got: Buffer, short: Explain = {}): Mismatch | undefined {
   if (got.equals(expected)) return undefined
   const sums = [
-    `Expected: ${size(expected.length)}, sha256 ${prefix(sha256(expected))}`,
-    `Received: ${size(got.length)}, sha256 ${prefix(sha256(got))}`,
+    t`Expected: ${size(expected.length)}, sha256 ${prefix(sha256(expected))}`,
+    t`Received: ${size(got.length)}, sha256 ${prefix(sha256(got))}`,
   ]
-  if (got.length === 0) return { message: `${subject} none of ${what}: not a single byte.`, details: sums, ...short }
+  if (got.length === 0) return { message: t`${subject} none of ${what}: not a single byte.`, details: sums, ...short }
   if (occurrences(got, REPLACEMENT) > occurrences(expected, REPLACEMENT)) {
     const at = got.indexOf(REPLACEMENT)
     return {
-      message: `${subject} ${what} turned into text: "\ufffd" (ef bf bd) stands where the original has bytes that are not UTF-8.`,
-      details: [...sums, `Sent at byte ${at}:     ${quoteBytes(expected.subarray(at, at + 12))}`, `Received at byte ${at}: ${quoteBytes(got.subarray(at, at + 12))}`],
+      message: t`${subject} ${what} turned into text: "\ufffd" (ef bf bd) stands where the original has bytes that are not UTF-8.`,
+      details: [...sums, t`Sent at byte ${at}:     ${quoteBytes(expected.subarray(at, at + 12))}`, t`Received at byte ${at}: ${quoteBytes(got.subarray(at, at + 12))}`],
       why: TEXT_WHY,
       see: 'bytes-not-text',
     }
   }
   if (got.length > expected.length && got.subarray(got.length - expected.length).equals(expected)) {
     return {
-      message: `${subject} old bytes, then ${what}: the ${got.length - expected.length} bytes the file held before come first. It was appended to, not replaced.`,
-      details: [...sums, `The file starts with: ${quoteBytes(got.subarray(0, 40))}`],
+      message: t`${subject} old bytes, then ${what}: the ${got.length - expected.length} bytes the file held before come first. It was appended to, not replaced.`,
+      details: [...sums, t`The file starts with: ${quoteBytes(got.subarray(0, 40))}`],
       why: "Open the file for writing, not appending: fs.createWriteStream(OUT) and fs.writeFileSync(OUT, data) replace what was there. The flag 'a' (like the seed's 'ab') keeps the old bytes and adds yours after them.",
       see: 'replace-do-not-append',
     }
   }
   if (got.length < expected.length && expected.subarray(0, got.length).equals(got)) {
     return {
-      message: `${subject} only the first ${size(got.length)} of ${what}, which is ${size(expected.length)}.`,
+      message: t`${subject} only the first ${size(got.length)} of ${what}, which is ${size(expected.length)}.`,
       details: sums,
       ...short,
     }
   }
   if (got.length < expected.length && expected.subarray(expected.length - got.length).equals(got)) {
     return {
-      message: `${subject} only the last ${size(got.length)} of ${what}: every chunk replaced the ones before it.`,
+      message: t`${subject} only the last ${size(got.length)} of ${what}: every chunk replaced the ones before it.`,
       details: sums,
       why: "fs.writeFileSync(OUT, chunk) in a 'data' handler starts the file afresh for every chunk. Write all the chunks: stream them into one write stream, or join them once at the end.",
       see: 'saving-what-arrives-fscreatewritestream',
@@ -124,8 +125,8 @@ export function describeMismatch(subject: string, what: string, expected: Buffer
   let first = 0
   while (first < got.length && got[first] === expected[first]) first++
   return {
-    message: `${subject} different bytes from ${what}, from byte ${first} on.`,
-    details: [...sums, `Sent at byte ${first}:     ${quoteBytes(expected.subarray(first, first + 12))}`, `Received at byte ${first}: ${quoteBytes(got.subarray(first, first + 12))}`],
+    message: t`${subject} different bytes from ${what}, from byte ${first} on.`,
+    details: [...sums, t`Sent at byte ${first}:     ${quoteBytes(expected.subarray(first, first + 12))}`, t`Received at byte ${first}: ${quoteBytes(got.subarray(first, first + 12))}`],
   }
 }
 
@@ -216,23 +217,23 @@ export async function compareFile(path: string, expected: Expected): Promise<Com
 /** What is wrong with a compared transfer; undefined if nothing is. */
 export function describeCompared(subject: string, what: string, expected: Expected, got: Compared, short: Explain = {}): Mismatch | undefined {
   if (got.differsAt === undefined) return undefined
-  const sizes = [`Expected: ${size(expected.bytes)}`, `Received: ${size(got.bytes)}`]
-  if (got.bytes === 0) return { message: `${subject} none of ${what}: not a single byte.`, details: sizes, ...short }
+  const sizes = [t`Expected: ${size(expected.bytes)}`, t`Received: ${size(got.bytes)}`]
+  if (got.bytes === 0) return { message: t`${subject} none of ${what}: not a single byte.`, details: sizes, ...short }
   if (got.bytes < expected.bytes && got.differsAt === got.bytes) {
-    return { message: `${subject} only the first ${size(got.bytes)} of ${what}, which is ${size(expected.bytes)}.`, details: sizes, ...short }
+    return { message: t`${subject} only the first ${size(got.bytes)} of ${what}, which is ${size(expected.bytes)}.`, details: sizes, ...short }
   }
   if (got.differsAt === expected.bytes) {
-    return { message: `${subject} ${size(got.bytes)}: all of ${what}, and then ${got.bytes - expected.bytes} bytes more.`, details: sizes }
+    return { message: t`${subject} ${size(got.bytes)}: all of ${what}, and then ${got.bytes - expected.bytes} bytes more.`, details: sizes }
   }
   const at = got.differsAt
   const window = got.window ?? Buffer.alloc(0)
   const details = [
     ...sizes,
-    `Sent at byte ${at}:     ${quoteBytes(expected.slice(at, 12))}`,
-    `Received at byte ${at}: ${quoteBytes(window)}`,
+    t`Sent at byte ${at}:     ${quoteBytes(expected.slice(at, 12))}`,
+    t`Received at byte ${at}: ${quoteBytes(window)}`,
   ]
   if (window.subarray(0, 3).equals(REPLACEMENT)) {
-    return { message: `${subject} ${what} turned into text: "\ufffd" (ef bf bd) stands where the original has bytes that are not UTF-8.`, details, why: TEXT_WHY, see: 'bytes-not-text' }
+    return { message: t`${subject} ${what} turned into text: "\ufffd" (ef bf bd) stands where the original has bytes that are not UTF-8.`, details, why: TEXT_WHY, see: 'bytes-not-text' }
   }
-  return { message: `${subject} different bytes from ${what}, from byte ${at} on.`, details }
+  return { message: t`${subject} different bytes from ${what}, from byte ${at} on.`, details }
 }

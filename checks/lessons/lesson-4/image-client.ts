@@ -12,6 +12,7 @@ import type { Random } from '../../engine/random.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
+import { t } from '../../text/lang.ts'
 import { seconds } from '../../engine/wait.ts'
 import { Expected, binaryData, compareFile, describeCompared, describeMismatch } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
@@ -35,13 +36,13 @@ async function sendPicture(connection: Connection, png: Buffer, random: Random):
   await connection.sendAll(png.subarray(at), 16 * 1024)
 }
 
-const EXIT_WHY =
-  "When the server closes, your socket emits 'end' and then 'close'. Once the file is written, nothing should keep " +
-  'Node alive: no timer, no stdin, no socket left open. Then the program exits by itself with code 0.'
+const EXIT_WHY = t(
+  "When the server closes, your socket emits 'end' and then 'close'. Once the file is written, nothing should keep Node alive: no timer, no stdin, no socket left open. Then the program exits by itself with code 0.",
+)
 
-const TOO_EARLY_WHY =
-  'Writing a file takes time. process.exit() right after write() or writeFile() ends the program before the bytes ' +
-  "reach the disk. Let Node exit by itself once the write stream has finished (pipe and pipeline wait for it)."
+const TOO_EARLY_WHY = t(
+  'Writing a file takes time. process.exit() right after write() or writeFile() ends the program before the bytes reach the disk. Let Node exit by itself once the write stream has finished (pipe and pipeline wait for it).',
+)
 
 /** The file `name` in the client's folder holds exactly `expected`. */
 async function expectSaved(client: Program, name: string, role: string, expected: Buffer, what: string): Promise<void> {
@@ -50,16 +51,16 @@ async function expectSaved(client: Program, name: string, role: string, expected
     const others = filesIn(client.workDir)
     if (others.length > 0) {
       fail(
-        `Your client ${client.describeExit()} without writing ${name} (${role}); it wrote ${others.map((f) => `${f.name} (${size(f.bytes)})`).join(', ')} instead.`,
+        t`Your client ${client.describeExit()} without writing ${name} (${role}); it wrote ${others.map((f) => t`${f.name} (${size(f.bytes)})`).join(', ')} instead.`,
         [],
-        { why: `The grader tells your client where to save: ${role}. Read it with process.env.OUT ?? 'new.png'.`, see: 'image-and-out' },
+        { why: t`The grader tells your client where to save: ${role}. Read it with process.env.OUT ?? 'new.png'.`, see: 'image-and-out' },
       )
     }
-    fail(`Your client ${client.describeExit()}, but there is no ${name} (${role}) in its folder.`, [], { why: TOO_EARLY_WHY, see: 'when-the-client-is-done' })
+    fail(t`Your client ${client.describeExit()}, but there is no ${name} (${role}) in its folder.`, [], { why: TOO_EARLY_WHY, see: 'when-the-client-is-done' })
   }
   // "Exited with code 0" is in every message: the client was meant to exit, and the grader
   // reports an exit during a check as the news unless the message already tells it.
-  const mismatch = describeMismatch(`Your client ${client.describeExit()}, but its ${name} holds`, what, expected, readFileSync(path), { why: TOO_EARLY_WHY, see: 'when-the-client-is-done' })
+  const mismatch = describeMismatch(t`Your client ${client.describeExit()}, but its ${name} holds`, what, expected, readFileSync(path), { why: TOO_EARLY_WHY, see: 'when-the-client-is-done' })
   if (mismatch) failWith(mismatch)
 }
 
@@ -67,9 +68,9 @@ async function expectSaved(client: Program, name: string, role: string, expected
 async function expectSavedBig(client: Program, name: string, expected: Expected, what: string): Promise<void> {
   const path = join(client.workDir, name)
   if (!existsSync(path)) {
-    fail(`Your client ${client.describeExit()}, but there is no ${name} (OUT=${name}) in its folder.`, [], { why: TOO_EARLY_WHY, see: 'when-the-client-is-done' })
+    fail(t`Your client ${client.describeExit()}, but there is no ${name} (OUT=${name}) in its folder.`, [], { why: TOO_EARLY_WHY, see: 'when-the-client-is-done' })
   }
-  const mismatch = describeCompared(`Your client ${client.describeExit()}, but its ${name} holds`, what, expected, await compareFile(path, expected), {
+  const mismatch = describeCompared(t`Your client ${client.describeExit()}, but its ${name} holds`, what, expected, await compareFile(path, expected), {
     why: TOO_EARLY_WHY,
     see: 'when-the-client-is-done',
   })
@@ -103,7 +104,7 @@ export default exercise(({ check, stretch }) => {
   )
 
   check('writes exactly the bytes of the picture to OUT', { see: 'bytes-not-text' }, async () => {
-    await expectSaved(client, out, `OUT=${out}`, png, 'the picture')
+    await expectSaved(client, out, `OUT=${out}`, png, t('the picture'))
   })
 
   check('replaces an existing new.png instead of appending to it', { see: 'replace-do-not-append' }, async ({ listen, start, random }) => {
@@ -118,13 +119,15 @@ export default exercise(({ check, stretch }) => {
     const saved = readFileSync(join(again.workDir, 'new.png'))
     if (saved.equals(old)) {
       const others = filesIn(again.workDir).filter((f) => f.name !== 'new.png')
-      const where = others.length ? `; it wrote ${others.map((f) => f.name).join(', ')} instead` : ''
-      fail(`With OUT unset, your client ${again.describeExit()} and left new.png as it was${where}.`, [], {
+      const message = others.length
+        ? t`With OUT unset, your client ${again.describeExit()} and left new.png as it was; it wrote ${others.map((f) => f.name).join(', ')} instead.`
+        : t`With OUT unset, your client ${again.describeExit()} and left new.png as it was.`
+      fail(message, [], {
         why: "When OUT is not set, save to new.png: const OUT = process.env.OUT ?? 'new.png'.",
         see: 'image-and-out',
       })
     }
-    await expectSaved(again, 'new.png', 'OUT unset, so new.png', png, 'the picture')
+    await expectSaved(again, 'new.png', t('OUT unset, so new.png'), png, t('the picture'))
   })
 
   check(
@@ -148,24 +151,22 @@ export default exercise(({ check, stretch }) => {
       clearTimeout(probe)
       if (!status) {
         const now = taken()
-        const slowing = now - halfway < halfway ? ', and it was slowing down' : ''
         fail(
-          `After ${seconds(SPEED_MS)}, your client had taken in only about ${size(now)} of ${size(SPEED_BYTES)}${slowing}.`,
+          now - halfway < halfway
+            ? t`After ${seconds(SPEED_MS)}, your client had taken in only about ${size(now)} of ${size(SPEED_BYTES)}, and it was slowing down.`
+            : t`After ${seconds(SPEED_MS)}, your client had taken in only about ${size(now)} of ${size(SPEED_BYTES)}.`,
           [
-            `In the first ${seconds(SPEED_MS / 2)}: about ${size(halfway)}`,
-            `In the next ${seconds(SPEED_MS / 2)}:  about ${size(Math.max(0, now - halfway))}`,
-            `A client that saves as it goes takes well under a second for all of it.`,
+            t`In the first ${seconds(SPEED_MS / 2)}: about ${size(halfway)}`,
+            t`In the next ${seconds(SPEED_MS / 2)}:  about ${size(Math.max(0, now - halfway))}`,
+            t`A client that saves as it goes takes well under a second for all of it.`,
           ],
           {
-            why:
-              'Joining buffers on every chunk (data = Buffer.concat([data, chunk]), like the seed\'s all_data += data) copies ' +
-              'everything received so far, again and again: twice the data takes four times as long. Push the chunks into an ' +
-              'array and join them once at the end, or better, stream them to the file.',
+            why: "Joining buffers on every chunk (data = Buffer.concat([data, chunk]), like the seed's all_data += data) copies everything received so far, again and again: twice the data takes four times as long. Push the chunks into an array and join them once at the end, or better, stream them to the file.",
           },
         )
       }
-      if (fast.stoppedBecause || status.code !== 0) fail(`Your client ${fast.describeExit()}; expected it to exit with code 0.`)
-      await expectSavedBig(fast, name, new Expected(data, SPEED_COPIES), `the ${SPEED_BYTES / MiB} MiB download`)
+      if (fast.stoppedBecause || status.code !== 0) fail(t`Your client ${fast.describeExit()}; expected it to exit with code 0.`)
+      await expectSavedBig(fast, name, new Expected(data, SPEED_COPIES), t`the ${SPEED_BYTES / MiB} MiB download`)
     },
   )
 
@@ -195,25 +196,24 @@ export default exercise(({ check, stretch }) => {
         const status = await Promise.race([download, tooMuch])
         overLimit = status === 'too much'
         if (status !== 'too much') {
-          if (!status) fail(`Your client was still running ${seconds(BIG_MS)} after the server had sent ${size(total)} and closed.`, [], { why: EXIT_WHY })
-          if (huge.stoppedBecause || status.code !== 0) fail(`Your client ${huge.describeExit()}; expected it to exit with code 0.`)
+          if (!status) fail(t`Your client was still running ${seconds(BIG_MS)} after the server had sent ${size(total)} and closed.`, [], { why: EXIT_WHY })
+          if (huge.stoppedBecause || status.code !== 0) fail(t`Your client ${huge.describeExit()}; expected it to exit with code 0.`)
         }
       } finally {
         peak = memory.stop()
       }
       if (before !== undefined && peak !== undefined && (overLimit || peak - before > MEMORY_LIMIT)) {
-        const outcome = overLimit ? 'while it was saving' : `(it ${huge.describeExit()}) while it saved`
         fail(
-          `Your client's memory grew by ${size(peak - before)} ${outcome} ${size(total)}: it held the download in memory instead of streaming it to disk.`,
-          [`Memory (resident) before the download: ${size(before)}`, `At its peak: ${size(peak)}`, `Allowed growth: ${size(MEMORY_LIMIT)}`],
+          overLimit
+            ? t`Your client's memory grew by ${size(peak - before)} while it was saving ${size(total)}: it held the download in memory instead of streaming it to disk.`
+            : t`Your client's memory grew by ${size(peak - before)} (it ${huge.describeExit()}) while it saved ${size(total)}: it held the download in memory instead of streaming it to disk.`,
+          [t`Memory (resident) before the download: ${size(before)}`, t`At its peak: ${size(peak)}`, t`Allowed growth: ${size(MEMORY_LIMIT)}`],
           {
-            why:
-              "socket.pipe(fs.createWriteStream(OUT)) writes each chunk as it comes and pauses the socket while the disk catches up, " +
-              'so a file of any size needs only a few chunks of memory. Collecting everything first needs all of it at once.',
+            why: 'socket.pipe(fs.createWriteStream(OUT)) writes each chunk as it comes and pauses the socket while the disk catches up, so a file of any size needs only a few chunks of memory. Collecting everything first needs all of it at once.',
           },
         )
       }
-      await expectSavedBig(huge, name, new Expected(data, HUGE_COPIES), `the ${total / MiB} MiB download`)
+      await expectSavedBig(huge, name, new Expected(data, HUGE_COPIES), t`the ${total / MiB} MiB download`)
     },
   )
 
@@ -245,7 +245,7 @@ export default exercise(({ check, stretch }) => {
       await sendPicture(wire, picture6, random)
       wire.end()
       await expectExit(v6, 0)
-      await expectSaved(v6, name, `OUT=${name}`, picture6, 'the picture')
+      await expectSaved(v6, name, `OUT=${name}`, picture6, t('the picture'))
     }),
   )
 })

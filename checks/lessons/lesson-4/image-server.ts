@@ -13,19 +13,20 @@ import type { Connection } from '../../peers/connection.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import type { Program } from '../../run/program.ts'
 import { exercise } from '../../engine/story.ts'
+import { t } from '../../text/lang.ts'
 import { seconds, waitFor } from '../../engine/wait.ts'
 import { Expected, binaryData, describeCompared, describeMismatch, receiveCompared } from './data.ts'
 import { MiB, size } from '../../text/words.ts'
 import { onIPv6, portTaken } from '../shared.ts'
 
-const CLOSE_WHY =
-  'The client reads until the server closes: that is how it knows the picture is complete. End the socket once the ' +
-  'last byte is written: readStream.pipe(socket) and pipeline() do it for you, or call socket.end().'
+const CLOSE_WHY = t(
+  'The client reads until the server closes: that is how it knows the picture is complete. End the socket once the last byte is written: readStream.pipe(socket) and pipeline() do it for you, or call socket.end().',
+)
 
 const SHORT = {
-  why:
-    'socket.destroy() closes at once and drops whatever is still waiting to be sent; socket.end() sends it all first. ' +
-    'Let pipe() or pipeline() end the socket when the file ends.',
+  why: t(
+    'socket.destroy() closes at once and drops whatever is still waiting to be sent; socket.end() sends it all first. Let pipe() or pipeline() end the socket when the file ends.',
+  ),
   see: 'the-end-of-the-file-is-the-end-of-the-stream',
 }
 
@@ -33,16 +34,16 @@ const SHORT = {
 async function expectFile(server: Program, connection: Connection, expected: Buffer, what: string, servedBefore = false): Promise<void> {
   const got = await connection.drain(limits.waitMs)
   if (got.length === 0 && connection.ended) await server.waitForExit(200) // a crash: let its last words arrive
-  const mismatch = describeMismatch('Your server sent', what, expected, got, SHORT)
+  const mismatch = describeMismatch(t('Your server sent'), what, expected, got, SHORT)
   if (!connection.ended && !connection.broken) {
     fail(
-      `Your server did not close the connection: it sent ${size(got.length)} and then nothing for ${seconds(limits.waitMs)}.`,
-      mismatch ? [mismatch.message, ...mismatch.details] : [`That is the whole of ${what}, byte for byte; only the close is missing.`],
+      t`Your server did not close the connection: it sent ${size(got.length)} and then nothing for ${seconds(limits.waitMs)}.`,
+      mismatch ? [mismatch.message, ...mismatch.details] : [t`That is the whole of ${what}, byte for byte; only the close is missing.`],
       { why: CLOSE_WHY, see: 'the-end-of-the-file-is-the-end-of-the-stream' },
     )
   }
   if (got.length === 0 && servedBefore && server.running) {
-    fail(`Your server sent ${what} to the first client, but closed the connection to ${connection.name} without sending a byte.`, [], {
+    fail(t`Your server sent ${what} to the first client, but closed the connection to ${connection.name} without sending a byte.`, [], {
       why: 'A read stream can be read only once: once it has ended, piping it again sends nothing. Create a new one, createReadStream(IMAGE), for every connection.',
       see: 'many-clients',
     })
@@ -50,8 +51,10 @@ async function expectFile(server: Program, connection: Connection, expected: Buf
   if (got.length === 0) {
     const missing = [...server.stderr.lines, ...server.stdout.lines].find((line) => line.includes('ENOENT'))
     fail(
-      `Your server closed the connection without sending a byte${missing ? ': it could not open the file it tried to send (ENOENT)' : ''}.`,
-      missing ? [`It printed: ${missing.trim()}`] : [],
+      missing
+        ? t('Your server closed the connection without sending a byte: it could not open the file it tried to send (ENOENT).')
+        : t('Your server closed the connection without sending a byte.'),
+      missing ? [t`It printed: ${missing.trim()}`] : [],
       {
         why: `Send the file named by IMAGE. The grader passes IMAGE as an absolute path; read it with process.env.IMAGE ?? 'beauty.png'.`,
         see: 'image-and-out',
@@ -59,15 +62,16 @@ async function expectFile(server: Program, connection: Connection, expected: Buf
     )
   }
   if (mismatch) {
-    const broke = connection.broken && !connection.ended ? ` (${connection.broken})` : ''
-    failWith({ ...mismatch, message: mismatch.message.replace(/\.$/, broke + '.') })
+    const broke = connection.broken && !connection.ended ? t` (${connection.broken})` : ''
+    // The message ends in a full stop, in English "." and in Chinese "。": the reason goes before it.
+    failWith({ ...mismatch, message: mismatch.message.replace(/([.。])$/, `${broke}$1`) })
   }
   connection.end()
 }
 
 async function receive(connection: Connection, expected: Expected, what: string, ms = BIG_MS): Promise<void> {
   const got = await receiveCompared(connection, expected, ms)
-  const mismatch = describeCompared('Your server sent', what, expected, got, SHORT)
+  const mismatch = describeCompared(t('Your server sent'), what, expected, got, SHORT)
   if (mismatch) failWith(mismatch)
   connection.end()
 }
@@ -76,7 +80,7 @@ async function receive(connection: Connection, expected: Expected, what: string,
 async function firstBytes(connection: Connection): Promise<void> {
   const arrived = () => connection.bytesReceived > 0 || connection.ended || connection.broken !== undefined
   const ok = await waitFor(arrived, [connection.changes], limits.waitMs)
-  if (!ok || connection.bytesReceived === 0) fail(`Your server sent nothing to ${connection.name} for ${seconds(limits.waitMs)}.`)
+  if (!ok || connection.bytesReceived === 0) fail(t`Your server sent nothing to ${connection.name} for ${seconds(limits.waitMs)}.`)
 }
 
 export default exercise(({ check, stretch }) => {
@@ -97,11 +101,11 @@ export default exercise(({ check, stretch }) => {
   })
 
   check('sends every byte of the picture, then closes the connection', { see: 'bytes-not-text' }, async () => {
-    await expectFile(server, first, png, 'the picture')
+    await expectFile(server, first, png, t('the picture'))
   })
 
   check('serves 3 clients in a row', { see: 'many-clients' }, async ({ connect }) => {
-    for (let n = 0; n < 3; n++) await expectFile(server, await connect(server), png, 'the picture', true)
+    for (let n = 0; n < 3; n++) await expectFile(server, await connect(server), png, t('the picture'), true)
   })
 
   check(
@@ -110,7 +114,7 @@ export default exercise(({ check, stretch }) => {
     async ({ start, connect, scratch, random }) => {
       block = binaryData(random, BLOCK_BYTES)
       const big = await start({ env: { IMAGE: await scratch('bytes.bin', block) } })
-      await receive(await connect(big), new Expected(block), `the ${BLOCK_BYTES / MiB} MiB file`)
+      await receive(await connect(big), new Expected(block), t`the ${BLOCK_BYTES / MiB} MiB file`)
     },
   )
 
@@ -122,7 +126,7 @@ export default exercise(({ check, stretch }) => {
     },
     async ({ start, connect, scratch, random }) => {
       const data = binaryData(random, MEDIUM_BYTES)
-      const what = `the ${MEDIUM_BYTES / MiB} MiB file`
+      const what = t`the ${MEDIUM_BYTES / MiB} MiB file`
       medium = {
         server: await start({ env: { IMAGE: await scratch('medium.bin', data) } }),
         file: new Expected(data),
@@ -153,14 +157,14 @@ export default exercise(({ check, stretch }) => {
       )
       const waiting = clients.filter((c) => c.bytesReceived === 0).length
       if (waiting > 0) {
-        const when = firstDone ? 'When the first client had its whole file' : `After ${seconds(BIG_MS)}`
-        fail(`${when}, ${waiting} of the ${clients.length} clients had not received a single byte: your server serves one client at a time.`, [
-          `All ${clients.length} had connected before the first byte was read.`,
+        const when = firstDone ? t('When the first client had its whole file') : t`After ${seconds(BIG_MS)}`
+        fail(t`${when}, ${waiting} of the ${clients.length} clients had not received a single byte: your server serves one client at a time.`, [
+          t`All ${clients.length} had connected before the first byte was read.`,
         ])
       }
       const results = await Promise.all(downloads)
       for (const [i, got] of results.entries()) {
-        const mismatch = describeCompared(`Your server sent ${clients[i]!.name}`, what, medium.file, got, SHORT)
+        const mismatch = describeCompared(t`Your server sent ${clients[i]!.name}`, what, medium.file, got, SHORT)
         if (mismatch) failWith(mismatch)
       }
     },
@@ -181,12 +185,12 @@ export default exercise(({ check, stretch }) => {
       } catch (error) {
         if (!(error instanceof CheckFailure) || fast.ended || fast.broken) throw error
         fail(
-          `While ${slow.name} was not reading, ${fast.name} received only ${size(fast.bytesReceived)} of ${size(medium.file.bytes)} in ${seconds(BIG_MS)}.`,
-          ['A server that waits for one download to finish before it serves the next is stuck behind the slow client.'],
+          t`While ${slow.name} was not reading, ${fast.name} received only ${size(fast.bytesReceived)} of ${size(medium.file.bytes)} in ${seconds(BIG_MS)}.`,
+          [t('A server that waits for one download to finish before it serves the next is stuck behind the slow client.')],
         )
       }
       slow.resume()
-      await receive(slow, medium.file, `${medium.what} (to the slow client, once it read again)`)
+      await receive(slow, medium.file, t`${medium.what} (to the slow client, once it read again)`)
     },
   )
 
@@ -231,7 +235,7 @@ export default exercise(({ check, stretch }) => {
         const tooMuch = before === undefined ? new Promise<never>(() => {}) : memory.above(before + MEMORY_LIMIT).then(() => undefined)
         const results = await Promise.race([downloads, tooMuch])
         for (const got of results ?? []) {
-          const mismatch = describeCompared('Your server sent', `the ${hugeFile.bytes / MiB} MiB file`, hugeFile, got, SHORT)
+          const mismatch = describeCompared(t('Your server sent'), t`the ${hugeFile.bytes / MiB} MiB file`, hugeFile, got, SHORT)
           if (mismatch) failWith(mismatch)
         }
       } finally {
@@ -240,17 +244,15 @@ export default exercise(({ check, stretch }) => {
       if (before === undefined || peak === undefined) return // no /proc here: nothing to claim
       if (peak - before > MEMORY_LIMIT) {
         fail(
-          `Your server's memory grew by ${size(peak - before)} while ${HUGE_CLIENTS} clients fetched a ${size(hugeFile.bytes)} file: it held the file in memory instead of streaming it from disk.`,
+          t`Your server's memory grew by ${size(peak - before)} while ${HUGE_CLIENTS} clients fetched a ${size(hugeFile.bytes)} file: it held the file in memory instead of streaming it from disk.`,
           [
-            `Memory (resident) while it served the small picture: ${idle === undefined ? 'unknown' : size(idle)}`,
-            `When the first of the ${HUGE_CLIENTS} clients had connected: ${atStart === undefined ? 'unknown' : size(atStart)}`,
-            `At its peak: ${size(peak)}`,
-            `Allowed growth: ${size(MEMORY_LIMIT)}`,
+            t`Memory (resident) while it served the small picture: ${idle === undefined ? t('unknown') : size(idle)}`,
+            t`When the first of the ${HUGE_CLIENTS} clients had connected: ${atStart === undefined ? t('unknown') : size(atStart)}`,
+            t`At its peak: ${size(peak)}`,
+            t`Allowed growth: ${size(MEMORY_LIMIT)}`,
           ],
           {
-            why:
-              'readFileSync (or readFile) loads the whole file, once per client, or once at start-up. fs.createReadStream(IMAGE).pipe(socket) ' +
-              'reads 64 KiB at a time, as fast as that client takes them, so memory stays flat whatever the size of the file.',
+            why: 'readFileSync (or readFile) loads the whole file, once per client, or once at start-up. fs.createReadStream(IMAGE).pipe(socket) reads 64 KiB at a time, as fast as that client takes them, so memory stays flat whatever the size of the file.',
           },
         )
       }
@@ -268,14 +270,14 @@ export default exercise(({ check, stretch }) => {
       const byHand = await start({ byHand: true, files: { 'beauty.png': png } })
       const client = await connect(byHand)
       await expectBoundToHost(byHand)
-      await expectFile(byHand, client, png, 'beauty.png from its folder')
+      await expectFile(byHand, client, png, t('beauty.png from its folder'))
     },
   )
   stretch(
     ...onIPv6('ipv6-af_inet6', async ({ start, connect, scratch }) => {
       const picture6 = picture()
       const v6 = await start({ env: { IMAGE: await scratch('ipv6.png', picture6) } })
-      await expectFile(v6, await connect(v6), picture6, 'the picture')
+      await expectFile(v6, await connect(v6), picture6, t('the picture'))
       await expectBoundToHost(v6)
     }),
   )
