@@ -2,14 +2,15 @@
 // it is driven here in-process with prompts.inject. Progress and hints go to temporary files;
 // grading reads the real lessons/ and never writes into it.
 
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import prompts from 'prompts'
 import { $ } from 'zx'
 import { describe, expect, test } from 'vitest'
 import { lessons } from '../lessons/index.ts'
-import { runMenu } from '../checks/commands/menu.ts'
+import { actionQuestion, listQuestion, runMenu } from '../checks/commands/menu.ts'
+import { lang, setLang, settingsFile } from '../checks/text/lang.ts'
 import { livePrograms } from '../checks/run/program.ts'
 import { root, survivorsAfter } from './helpers.ts'
 
@@ -106,5 +107,33 @@ describe('menu in a terminal (prompts.inject)', () => {
     const io = collect()
     prompts.inject([new Error('cancelled')])
     await expect(runMenu({ print: io.print, interactive: true, files })).resolves.toBe(0)
+  })
+
+  test('"English / 简体中文" switches to Chinese at once, and remembers it in the settings file', async () => {
+    const { files } = stateDir()
+    // Another setting the file holds stays as it was.
+    mkdirSync(dirname(settingsFile), { recursive: true })
+    writeFileSync(settingsFile, JSON.stringify({ other: 1 }))
+    const io = collect()
+    try {
+      prompts.inject(['language', 'zh-CN', 'lesson-2/client', 'hint', 'quit'])
+      await expect(runMenu({ print: io.print, interactive: true, files })).resolves.toBe(0)
+      expect(lang()).toBe('zh-CN')
+      expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual({ other: 1, lang: 'zh-CN' })
+      expect(io.text()).toContain('语言：简体中文。')
+      // The hint that followed, and the menu's questions from now on, are in Chinese.
+      expect(io.text()).toContain('提示 1/')
+      const client = lessons.find((l) => l.id === 'lesson-2')!
+      expect(listQuestion({}).message).toBe('选一个练习（✓ 通过，✗ 还没通过，○ 还没试过）')
+      expect(actionQuestion(client, client.exercises[0]!).choices).toContainEqual(expect.objectContaining({ title: '评测', value: 'check' }))
+      const listed = collect()
+      await runMenu({ print: listed.print, interactive: false, files })
+      expect(listed.text()).toContain('个练习中已通过')
+      expect(listed.text()).not.toContain('exercises passed')
+    } finally {
+      setLang('en')
+      rmSync(settingsFile, { force: true })
+    }
+    expect(listQuestion({}).message).toBe('Pick an exercise (✓ passed, ✗ not yet, ○ not tried)')
   })
 })

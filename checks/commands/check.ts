@@ -15,37 +15,35 @@ import { parseShard, shardOf } from '../engine/shard.ts'
 import { liveOnTerminal } from '../report/live.ts'
 import { render, REPORTERS, verdict, type Reporter } from '../report/reporters.ts'
 import { wantsColor } from '../text/style.ts'
-import { allExercises, commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, UsageError, type Command } from './kit.ts'
+import { allExercises, commandName, langOption, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, UsageError, type Command } from './kit.ts'
+import { t } from '../text/lang.ts'
 
 function usage(): string {
   const command = commandName('check')
   return [
-    `Usage: ${command} <lesson> [exercise] [options]`,
+    t`Usage: ${command} <lesson> [exercise] [options]`,
     '',
-    'Lessons:',
+    t('Lessons:'),
     lessonList(),
-    '  all        every lesson',
+    `  all        ${t('every lesson')}`,
     '',
-    'A lesson can be named lesson-1, 1 or server-basics.',
+    t('A lesson can be named lesson-1, 1 or server-basics.'),
     '',
-    'Options:',
-    '  --solution     grade the reference solutions instead of your files',
-    '  --dir PATH     grade a submission laid out like lessons/ (lesson folders, or just the files);',
-    '                 several (--dir submissions/*) grade a class, with a summary table',
-    '  --shard i/n    grade the i-th of n parts of those submissions (one CI job each); the same',
-    `                 folders always make the same parts, and \`${commandName('merge')}\` joins their JSON`,
-    '  --reporter R   text (default), json, junit, tap, exercism (Exercism results.json v3),',
-    '                 csv (a row per student, points per exercise) or html (a class page)',
-    '  --json         the same as --reporter json: JSON, and nothing else, on stdout',
-    '  --seed N       replay the random test data of an earlier run (the seed its report printed,',
-    `                 a whole number up to ${MAX_SEED})`,
-    '  --strict       stretch checks count too: exit 1 unless every check passed',
-    '  --cmd "C {file}"  run each file with this command (any language); .py files run with',
-    '                 python3 by default',
-    '  --isolate      for untrusted code (Linux, bubblewrap): each program runs in a sandbox of its',
-    '                 own, and each submission in a network namespace of its own with only loopback',
+    t('Options:'),
+    `  --solution     ${t('grade the reference solutions instead of your files')}`,
+    `  --dir PATH     ${t('grade a submission laid out like lessons/ (lesson folders, or just the files);\n                 several (--dir submissions/*) grade a class, with a summary table')}`,
+    `  --shard i/n    ${t`grade the i-th of n parts of those submissions (one CI job each); the same
+                 folders always make the same parts, and \`${commandName('merge')}\` joins their JSON`}`,
+    `  --reporter R   ${t('text (default), json, junit, tap, exercism (Exercism results.json v3),\n                 csv (a row per student, points per exercise) or html (a class page)')}`,
+    `  --json         ${t('the same as --reporter json: JSON, and nothing else, on stdout')}`,
+    `  --seed N       ${t`replay the random test data of an earlier run (the seed its report printed,
+                 a whole number up to ${MAX_SEED})`}`,
+    `  --strict       ${t('stretch checks count too: exit 1 unless every check passed')}`,
+    `  --cmd "C {file}"  ${t('run each file with this command (any language); .py files run with\n                 python3 by default')}`,
+    `  --isolate      ${t('for untrusted code (Linux, bubblewrap): each program runs in a sandbox of its\n                 own, and each submission in a network namespace of its own with only loopback')}`,
+    langOption(17),
     '',
-    `Example: ${command} lesson-1`,
+    t`Example: ${command} lesson-1`,
   ].join('\n')
 }
 
@@ -85,11 +83,11 @@ function plan(argv: string[]): Plan {
   }
   noMoreThan(positionals, 2)
   const [lessonQuery, exerciseQuery] = positionals
-  if (!lessonQuery) throw new UsageError('Which lesson? Name one.')
+  if (!lessonQuery) throw new UsageError(t('Which lesson? Name one.'))
 
   let selections: Selection[]
   if (lessonQuery === 'all') {
-    if (exerciseQuery) throw new UsageError('"all" grades every exercise; name a lesson to pick one exercise.')
+    if (exerciseQuery) throw new UsageError(t('"all" grades every exercise; name a lesson to pick one exercise.'))
     selections = allExercises()
   } else {
     const lesson = pickLesson(lessonQuery)
@@ -97,29 +95,29 @@ function plan(argv: string[]): Plan {
     selections = chosen.map((exercise) => ({ lesson, exercise }))
   }
 
-  if (values.solution && dirs.length > 0) throw new UsageError('Use --solution or --dir, not both.')
+  if (values.solution && dirs.length > 0) throw new UsageError(t('Use --solution or --dir, not both.'))
   for (const dir of dirs) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir ${dir}: no such folder.`)
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(t`--dir ${dir}: no such folder.`)
   }
   let sources: Source[] = dirs.length > 0 ? dirs.sort().map((dir) => ({ kind: 'dir', dir })) : [{ kind: values.solution ? 'solutions' : 'lessons' }]
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard)
     if (typeof shard === 'string') throw new UsageError(shard, true)
-    if (dirs.length === 0) throw new UsageError('--shard splits the submissions named by --dir; name them (--dir submissions/*).', true)
+    if (dirs.length === 0) throw new UsageError(t('--shard splits the submissions named by --dir; name them (--dir submissions/*).'), true)
     sources = shardOf(sources, (source) => (source.kind === 'dir' ? source.dir : ''), shard)
   }
 
   const reporter = (values.json ? 'json' : (values.reporter ?? 'text')) as Reporter
-  if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter takes ${REPORTERS.join(', ')}, not "${values.reporter}".`)
+  if (!REPORTERS.includes(reporter)) throw new UsageError(t`--reporter takes ${REPORTERS.join(', ')}, not "${values.reporter}".`)
 
   let seed = newSeed()
   if (values.seed !== undefined) {
     seed = /^\d{1,16}$/.test(values.seed) ? Number(values.seed) : NaN
-    if (!(seed <= MAX_SEED)) throw new UsageError(`--seed takes a whole number up to ${MAX_SEED}, not "${values.seed}".`)
+    if (!(seed <= MAX_SEED)) throw new UsageError(t`--seed takes a whole number up to ${MAX_SEED}, not "${values.seed}".`)
   }
 
   const words = [lessonQuery, exerciseQuery, values.solution ? '--solution' : '', dirs.length === 1 ? `--dir ${dirs[0]}` : '']
-  if (values.cmd !== undefined && !values.cmd.includes('{file}')) throw new UsageError(`--cmd needs {file} where the file goes, as in --cmd "python3 {file}".`)
+  if (values.cmd !== undefined && !values.cmd.includes('{file}')) throw new UsageError(t('--cmd needs {file} where the file goes, as in --cmd "python3 {file}".'))
   return { selections, sources, reporter, seed, strict: values.strict ?? false, sharded: values.shard !== undefined, query: positionals.filter(Boolean), command: values.cmd, rerun: [commandName('check'), ...words.filter(Boolean)].join(' ') }
 }
 
@@ -208,16 +206,16 @@ async function run(argv: string[]): Promise<number> {
   if (argv[0] === 'merge') return (await import('./merge.ts')).command.run(argv.slice(1))
   if (argv.includes('--isolate') && !process.env.NETLINGS_ISOLATED) {
     if (process.platform !== 'linux') {
-      process.stderr.write('netlings: --isolate needs Linux network namespaces (unshare); grade without it here.\n')
+      process.stderr.write(`netlings: ${t('--isolate needs Linux network namespaces (unshare); grade without it here.')}\n`)
       return 2
     }
     const sandbox = await import('../run/sandbox.ts')
     if (!sandbox.findBwrap()) {
-      process.stderr.write('netlings: --isolate runs every program in a bubblewrap sandbox, and bwrap is not installed: apt-get install bubblewrap\n')
+      process.stderr.write(`netlings: ${t('--isolate runs every program in a bubblewrap sandbox, and bwrap is not installed: apt-get install bubblewrap')}\n`)
       return 2
     }
     if (!sandbox.bwrapWorks()) {
-      process.stderr.write('netlings: --isolate runs every program in a bubblewrap sandbox, and bwrap cannot make user namespaces here (sysctl kernel.unprivileged_userns_clone=1, or run as root)\n')
+      process.stderr.write(`netlings: ${t('--isolate runs every program in a bubblewrap sandbox, and bwrap cannot make user namespaces here (sysctl kernel.unprivileged_userns_clone=1, or run as root)')}\n`)
       return 2
     }
     return isolated(argv)
@@ -247,7 +245,7 @@ async function run(argv: string[]): Promise<number> {
 
 export const command: Command = {
   name: 'check',
-  summary: 'grade a lesson (or one exercise, or all), against the test peers',
+  summary: t('grade a lesson (or one exercise, or all), against the test peers'),
   usage,
   run,
 }

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { lessons, findLesson, type Lesson } from '../../lessons/index.ts'
 import { checksFor } from '../engine/grade.ts'
-import { commandName, noMoreThan, parse, type Command } from './kit.ts'
+import { commandName, langOption, noMoreThan, parse, type Command } from './kit.ts'
+import { t } from '../text/lang.ts'
 import { projectRoot } from '../engine/paths.ts'
 import type { RunResult } from '../engine/results.ts'
 import { sectionsOfLesson } from '../engine/see.ts'
@@ -44,28 +45,28 @@ export async function staticItems(): Promise<Item[]> {
   for (const folder of ['lessons', 'solutions', 'starters']) {
     const onDisk = existsSync(at(folder)) ? readdirSync(at(folder), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : []
     const stray = onDisk.filter((name) => !listed.includes(name))
-    item(stray.length === 0, `${folder}/ holds only listed lessons`, `not in lessons/index.ts: ${stray.join(', ')}`)
+    item(stray.length === 0, t`${folder}/ holds only listed lessons`, t`not in lessons/index.ts: ${stray.join(', ')}`)
   }
 
   for (const lesson of lessons) {
     const readme = rel('lessons', lesson.slug, 'README.md')
-    item(existsSync(at(readme)), `${lesson.id}: ${readme} exists`, 'every lesson needs its README')
+    item(existsSync(at(readme)), t`${lesson.id}: ${readme} exists`, t('every lesson needs its README'))
     const files = lesson.exercises.map((e) => e.file).sort()
     for (const folder of ['lessons', 'solutions']) {
       const onDisk = existsSync(at(folder, lesson.slug)) ? readdirSync(at(folder, lesson.slug)).filter((f) => f.endsWith('.ts')).sort() : []
       const same = onDisk.join() === files.join()
-      item(same, `${lesson.id}: ${folder}/${lesson.slug} holds exactly its exercises' files`, `lessons/index.ts lists ${files.join(', ')}; the folder has ${onDisk.join(', ') || 'none'}`)
+      item(same, t`${lesson.id}: ${folder}/${lesson.slug} holds exactly its exercises' files`, t`lessons/index.ts lists ${files.join(', ')}; the folder has ${onDisk.join(', ') || t('none')}`)
     }
-    if (lesson.demo) item(existsSync(at(lesson.demo)), `${lesson.id}: demo server ${lesson.demo} exists`, 'fix demo: in lessons/index.ts')
+    if (lesson.demo) item(existsSync(at(lesson.demo)), t`${lesson.id}: demo server ${lesson.demo} exists`, t('fix demo: in lessons/index.ts'))
     const anchors = sectionsOfLesson(lesson).map((s) => s.anchor)
     for (const see of anchorsOfChecks(lesson)) {
       const [lessonId, anchor] = see.includes('#') ? see.split('#') : [lesson.id, see]
       const target = findLesson(lessonId!)
       const found = target !== undefined && sectionsOfLesson(target).some((s) => s.anchor === anchor)
-      item(found, `${lesson.id}: README section "${see}" exists`, `a check points to it; add the heading or fix the check's see:`)
+      item(found, t`${lesson.id}: README section "${see}" exists`, t("a check points to it; add the heading or fix the check's see:"))
     }
     for (const anchor of ['the-exercise', 'what-the-grader-checks', 'run-it-by-hand']) {
-      item(anchors.includes(anchor), `${lesson.id}: README has a section #${anchor}`, 'every lesson README explains the exercise, the checks and running it by hand')
+      item(anchors.includes(anchor), t`${lesson.id}: README has a section #${anchor}`, t('every lesson README explains the exercise, the checks and running it by hand'))
     }
 
     for (const exercise of lesson.exercises) {
@@ -73,23 +74,23 @@ export async function staticItems(): Promise<Item[]> {
       const starter = rel('lessons', lesson.slug, exercise.file)
       const solution = rel('solutions', lesson.slug, exercise.file)
       const pristine = rel('starters', lesson.slug, exercise.file)
-      item(existsSync(at(starter)), `${name}: starter ${starter}`, 'missing')
-      item(existsSync(at(solution)), `${name}: solution ${solution}`, 'missing')
+      item(existsSync(at(starter)), t`${name}: starter ${starter}`, t('missing'))
+      item(existsSync(at(solution)), t`${name}: solution ${solution}`, t('missing'))
       const same = existsSync(at(starter)) && existsSync(at(pristine)) && readFileSync(at(starter)).equals(readFileSync(at(pristine)))
-      item(same, `${name}: pristine copy ${pristine} equals the starter`, existsSync(at(pristine)) ? 'differs; after editing the starter run `npm run dev:check -- --fix-starters`' : 'missing; run `npm run dev:check -- --fix-starters`')
+      item(same, t`${name}: pristine copy ${pristine} equals the starter`, existsSync(at(pristine)) ? t('differs; after editing the starter run `npm run dev:check -- --fix-starters`') : t('missing; run `npm run dev:check -- --fix-starters`'))
       const hintsOk = exercise.hints.length > 0 && exercise.hints.every((h) => h.trim() !== '')
-      item(hintsOk, `${name}: has hints`, 'give at least one hint, and no empty ones, in lessons/index.ts')
+      item(hintsOk, t`${name}: has hints`, t('give at least one hint, and no empty ones, in lessons/index.ts'))
       let checks: string[] = []
       try {
         checks = (await checksFor(lesson, exercise))?.build().map((check) => check.name) ?? []
       } catch (error) {
-        item(false, `${name}: has checks`, `checks/lessons/${lesson.id}/${exercise.id}.ts failed to load: ${(error as Error).message}`)
+        item(false, t`${name}: has checks`, t`checks/lessons/${lesson.id}/${exercise.id}.ts failed to load: ${(error as Error).message}`)
         continue
       }
-      item(checks.length > 0, `${name}: has checks`, `a default export in checks/lessons/${lesson.id}/${exercise.id}.ts`)
+      item(checks.length > 0, t`${name}: has checks`, t`a default export in checks/lessons/${lesson.id}/${exercise.id}.ts`)
       // A hint about a check that is not there (renamed, removed) would never be shown.
-      const unknown = exercise.hintChecks.flatMap((about, i) => about.filter((check) => !checks.includes(check)).map((check) => `hint ${i + 1}: "${check}"`))
-      item(unknown.length === 0, `${name}: its hints name only checks it has`, `no such check: ${unknown.join(', ')}; fix the hint's checks in lessons/index.ts`)
+      const unknown = exercise.hintChecks.flatMap((about, i) => about.filter((check) => !checks.includes(check)).map((check) => t`hint ${i + 1}: "${check}"`))
+      item(unknown.length === 0, t`${name}: its hints name only checks it has`, t`no such check: ${unknown.join(', ')}; fix the hint's checks in lessons/index.ts`)
     }
   }
   return items
@@ -105,7 +106,7 @@ function gradeLesson(lesson: Lesson, solution: boolean, progress: string): Promi
       try {
         resolve(JSON.parse(stdout) as RunResult)
       } catch {
-        resolve(`the grader gave no JSON (exit ${error?.code ?? 0}): ${stderr.trim().split('\n')[0] ?? ''}`)
+        resolve(t`the grader gave no JSON (exit ${error?.code ?? 0}): ${stderr.trim().split('\n')[0] ?? ''}`)
       }
     })
   })
@@ -119,9 +120,8 @@ export async function gradingItems(report: (item: Item) => void): Promise<Item[]
     for (const lesson of lessons) {
       for (const solution of [false, true]) {
         const result = await gradeLesson(lesson, solution, join(scratch, 'progress.json'))
-        const kind = solution ? 'solution passes' : 'starter fails'
         if (typeof result === 'string') {
-          const it = { ok: false, what: `${lesson.id}: ${kind}`, why: result }
+          const it = { ok: false, what: solution ? t`${lesson.id}: solution passes` : t`${lesson.id}: starter fails`, why: result }
           items.push(it)
           report(it)
           continue
@@ -129,8 +129,10 @@ export async function gradingItems(report: (item: Item) => void): Promise<Item[]
         for (const exercise of lesson.exercises) {
           const found = result.exercises.find((e) => e.exercise === exercise.id)
           const ok = found !== undefined && found.error === undefined && found.passed === solution
-          const why = !found ? 'not graded' : found.error ? found.error : solution ? 'a required check failed: `npm run check -- ' + `${lesson.id} ${exercise.id} --solution\` shows which` : 'every required check passed, so there is nothing left to learn'
-          const it: Item = ok ? { ok, what: `${lesson.id} ${exercise.id}: ${kind}` } : { ok, what: `${lesson.id} ${exercise.id}: ${kind}`, why }
+          const why = !found ? t('not graded') : found.error ? found.error : solution ? t`a required check failed: \`npm run check -- ${lesson.id} ${exercise.id} --solution\` shows which` : t('every required check passed, so there is nothing left to learn')
+          const name = `${lesson.id} ${exercise.id}`
+          const what = solution ? t`${name}: solution passes` : t`${name}: starter fails`
+          const it: Item = ok ? { ok, what } : { ok, what, why }
           items.push(it)
           report(it)
         }
@@ -163,15 +165,14 @@ const line = (item: Item) => `${item.ok ? '✓' : '✗'} ${item.what}${item.ok ?
 
 function usage(): string {
   return [
-    `Usage: ${commandName('dev-check')} [--quick] [--fix-starters]`,
+    t`Usage: ${commandName('dev-check')} [--quick] [--fix-starters]`,
     '',
-    'Checks the lesson list (lessons/index.ts) against the files, then grades every starter',
-    '(each must fail) and every solution (each must pass).',
+    t('Checks the lesson list (lessons/index.ts) against the files, then grades every starter\n(each must fail) and every solution (each must pass).'),
     '',
-    'Options:',
-    '  --quick          skip grading: files, hints, checks and README sections only',
-    '  --fix-starters   copy each starter in lessons/ to starters/ first (after editing a starter;',
-    '                   make sure lessons/ holds starters, not your own solutions)',
+    t('Options:'),
+    `  --quick          ${t('skip grading: files, hints, checks and README sections only')}`,
+    `  --fix-starters   ${t('copy each starter in lessons/ to starters/ first (after editing a starter;\n                   make sure lessons/ holds starters, not your own solutions)')}`,
+    langOption(19),
   ].join('\n')
 }
 
@@ -180,18 +181,19 @@ async function run(argv: string[]): Promise<number> {
   noMoreThan(positionals, 0)
   if (values['fix-starters']) {
     const copied = fixStarters()
-    process.stdout.write(copied.length > 0 ? copied.map((f) => `✎ ${f} updated from lessons/\n`).join('') : 'starters/ already matches lessons/.\n')
+    process.stdout.write(copied.length > 0 ? copied.map((f) => `✎ ${t`${f} updated from lessons/`}\n`).join('') : `${t('starters/ already matches lessons/.')}\n`)
   }
   const items = await staticItems()
   process.stdout.write(items.map(line).join(''))
   if (!values.quick) {
-    process.stdout.write('\nGrading starters (must fail) and solutions (must pass), one lesson at a time…\n')
+    process.stdout.write(`\n${t('Grading starters (must fail) and solutions (must pass), one lesson at a time…')}\n`)
     items.push(...(await gradingItems((item) => process.stdout.write(line(item)))))
   }
   const bad = items.filter((i) => !i.ok)
-  process.stdout.write(`\n${bad.length === 0 ? '✓' : '✗'} ${items.length - bad.length} of ${items.length} fine${bad.length > 0 ? `, ${bad.length} to fix:\n${bad.map(line).join('')}` : '.'}\n`)
-  if (values.quick && bad.length === 0) process.stdout.write('(--quick: starters and solutions were not graded)\n')
+  const [fine, all] = [items.length - bad.length, items.length]
+  process.stdout.write(`\n${bad.length === 0 ? `✓ ${t`${fine} of ${all} fine.`}` : `✗ ${t`${fine} of ${all} fine, ${bad.length} to fix:`}\n${bad.map(line).join('')}`}\n`)
+  if (values.quick && bad.length === 0) process.stdout.write(`${t('(--quick: starters and solutions were not graded)')}\n`)
   return bad.length === 0 ? 0 : 1
 }
 
-export const command: Command = { name: 'dev-check', summary: 'for maintainers: the lesson list against the files, starters fail, solutions pass', usage, run }
+export const command: Command = { name: 'dev-check', summary: t('for maintainers: the lesson list against the files, starters fail, solutions pass'), usage, run }

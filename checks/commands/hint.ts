@@ -7,25 +7,26 @@
 import type { Exercise, Lesson } from '../../lessons/index.ts'
 import { hintsFile, nextHint, readHintState, writeHintState } from '../state/hints.ts'
 import { progressFile, readProgress } from '../state/progress.ts'
-import { commandName, firstOpen, firstUnpassed, keyOf, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { commandName, firstOpen, firstUnpassed, keyOf, langOption, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { t, tr } from '../text/lang.ts'
 
 function usage(): string {
   const command = commandName('hint')
   return [
-    `Usage: ${command} [lesson] [exercise] [--all]`,
+    t`Usage: ${command} [lesson] [exercise] [--all]`,
     '',
-    'Shows the next hint for an exercise, gentlest first; each call shows one more.',
-    'Without an exercise: the first of the lesson you have not passed yet.',
-    'Without a lesson: the first exercise of the course you have not passed yet',
-    '(once every exercise passes, it says so).',
+    t('Shows the next hint for an exercise, gentlest first; each call shows one more.'),
+    t('Without an exercise: the first of the lesson you have not passed yet.'),
+    t('Without a lesson: the first exercise of the course you have not passed yet\n(once every exercise passes, it says so).'),
     '',
-    'Lessons:',
+    t('Lessons:'),
     lessonList(),
     '',
-    'Options:',
-    '  --all     print every hint of the exercise at once',
+    t('Options:'),
+    `  --all     ${t('print every hint of the exercise at once')}`,
+    langOption(12),
     '',
-    `Example: ${command} lesson-3 echo-server`,
+    t`Example: ${command} lesson-3 echo-server`,
   ].join('\n')
 }
 
@@ -39,12 +40,12 @@ function pick(lessonQuery: string | undefined, exerciseQuery: string | undefined
   if (!lessonQuery) {
     const open = firstOpen(progress)
     if (!open) return undefined
-    return { ...open, note: '(the first exercise of the course not passed yet; name another: npm run hint lesson-N [exercise])' }
+    return { ...open, note: t('(the first exercise of the course not passed yet; name another: npm run hint lesson-N [exercise])') }
   }
   const lesson = pickLesson(lessonQuery)
   if (exerciseQuery) return { lesson, exercise: pickExercise(lesson, exerciseQuery) }
   const exercise = firstUnpassed(lesson, progress)
-  const note = lesson.exercises.length > 1 ? `(the first exercise of ${lesson.id} not passed yet; name another: ${lesson.exercises.map((e) => e.id).join(', ')})` : undefined
+  const note = lesson.exercises.length > 1 ? t`(the first exercise of ${lesson.id} not passed yet; name another: ${lesson.exercises.map((e) => e.id).join(', ')})` : undefined
   return { lesson, exercise, note }
 }
 
@@ -52,15 +53,15 @@ export function runHint(argv: string[], files = { progress: progressFile, hints:
   const { values, positionals } = parse(argv, { all: { type: 'boolean' } })
   noMoreThan(positionals, 2)
   const picked = pick(positionals[0], positionals[1], files.progress)
-  if (!picked) return 'Every exercise passes, so there is no hint to give. Name one to see its hints: npm run hint lesson-N [exercise]\n'
+  if (!picked) return `${t('Every exercise passes, so there is no hint to give. Name one to see its hints: npm run hint lesson-N [exercise]')}\n`
   const { lesson, exercise, note } = picked
 
-  const lines = [`${exercise.number} ${exercise.title} (lessons/${lesson.slug}/${exercise.file})`]
+  const lines = [`${exercise.number} ${tr(exercise.title)} (lessons/${lesson.slug}/${exercise.file})`]
   if (note) lines.push(note)
   lines.push('')
   if (values.all) {
     // Reading them all is the learner's choice; it does not move the counter.
-    exercise.hints.forEach((text, i) => lines.push(`Hint ${i + 1} of ${exercise.hints.length}: ${printable(text)}`, ''))
+    exercise.hints.forEach((text, i) => lines.push(t`Hint ${i + 1} of ${exercise.hints.length}: ${printable(tr(text))}`, ''))
     return lines.join('\n')
   }
   const key = keyOf(lesson, exercise)
@@ -68,16 +69,16 @@ export function runHint(argv: string[], files = { progress: progressFile, hints:
   const step = nextHint(exercise, state[key] ?? 0)
   state[key] = step.shown
   writeHintState(state, files.hints)
-  lines.push(`Hint ${step.shown} of ${step.total}: ${printable(step.text)}`, '')
-  if (step.exhausted) lines.push('There are no more hints for this exercise. The lesson README explains the rest.', '')
-  else if (step.shown === step.total) lines.push('That was the last hint.', '')
-  else lines.push(`Stuck still? Run the same command again for hint ${step.shown + 1}.`, '')
+  lines.push(t`Hint ${step.shown} of ${step.total}: ${printable(tr(step.text))}`, '')
+  if (step.exhausted) lines.push(t('There are no more hints for this exercise. The lesson README explains the rest.'), '')
+  else if (step.shown === step.total) lines.push(t('That was the last hint.'), '')
+  else lines.push(t`Stuck still? Run the same command again for hint ${step.shown + 1}.`, '')
   return lines.join('\n')
 }
 
 export const command: Command = {
   name: 'hint',
-  summary: 'the next hint for the exercise you are on',
+  summary: t('the next hint for the exercise you are on'),
   usage,
   run: async (argv) => {
     process.stdout.write(runHint(argv))

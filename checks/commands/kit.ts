@@ -9,6 +9,8 @@ import { eraseLive } from '../report/live.ts'
 import { killAllNow, stopAll } from '../run/program.ts'
 import { stopTypeChecks } from '../run/typecheck.ts'
 import type { Progress } from '../state/progress.ts'
+import { t, tr } from '../text/lang.ts'
+import { displayWidth } from '../text/bytes.ts'
 
 /** The learner asked for something that does not exist, or asked wrongly: exit code 2, with
  * the message and the command's usage. An empty message prints the usage alone (--help). */
@@ -58,26 +60,41 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 
 /** Positional arguments beyond `count` are a mistake worth naming. */
 export function noMoreThan(positionals: string[], count: number): void {
-  if (positionals.length > count) throw new UsageError(`Unexpected argument: ${positionals[count]}`)
+  if (positionals.length > count) throw new UsageError(t`Unexpected argument: ${positionals[count]}`)
+}
+
+/** `text` padded with spaces to `width` columns on a terminal: a Chinese character takes two.
+ * (Plain ASCII is padded as padEnd does, without loading string-width.) */
+export function padColumns(text: string, width: number): string {
+  return /^[\x20-\x7e]*$/.test(text) ? text.padEnd(width) : text + ' '.repeat(Math.max(0, width - displayWidth(text)))
+}
+
+/** The `--lang` option, as every command's usage lists it: its text at column `width` (the
+ * other options'), or after the option when that is too narrow for it. */
+export function langOption(width: number): string {
+  return `  ${'--lang en|zh-CN'.padEnd(Math.max(width - 2, 17))}${t("English or 简体中文; without it: NETLINGS_LANG, the menu's choice, or the locale")}`
 }
 
 /** The lessons and their exercises, for usage messages: a wrong name must show the right ones. */
 export function lessonList(): string {
   return lessons
-    .map((lesson) => `  ${lesson.id.padEnd(10)} ${lesson.title.padEnd(16)} exercises: ${lesson.exercises.map((e) => e.id).join(', ')}`)
+    .map((lesson) => {
+      const ids = lesson.exercises.map((e) => e.id).join(', ')
+      return `  ${lesson.id.padEnd(10)} ${padColumns(tr(lesson.title), 16)} ${t`exercises: ${ids}`}`
+    })
     .join('\n')
 }
 
 export function pickLesson(query: string | undefined): Lesson {
-  if (!query) throw new UsageError('Which lesson? Name one.')
+  if (!query) throw new UsageError(t('Which lesson? Name one.'))
   const lesson = findLesson(query)
-  if (!lesson) throw new UsageError(`There is no lesson "${query}".`)
+  if (!lesson) throw new UsageError(t`There is no lesson "${query}".`)
   return lesson
 }
 
 export function pickExercise(lesson: Lesson, query: string): Exercise {
   const exercise = findExercise(lesson, query)
-  if (!exercise) throw new UsageError(`${lesson.id} has no exercise "${query}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.`)
+  if (!exercise) throw new UsageError(t`${lesson.id} has no exercise "${query}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.`)
   return exercise
 }
 
@@ -116,7 +133,7 @@ export function reapOnSignals(onSignal?: (signal: NodeJS.Signals, code: number) 
       stopTypeChecks()
       if (onSignal) return onSignal(signal, code)
       eraseLive()
-      process.stderr.write(`\nnetlings: stopping (${signal}); cleaning up.\n`)
+      process.stderr.write(`\nnetlings: ${t`stopping (${signal}); cleaning up.`}\n`)
       void stopAll().finally(() => process.exit(code))
     })
   }
@@ -134,7 +151,7 @@ export async function runCommand(command: Command, argv: string[]): Promise<numb
     }
     eraseLive()
     const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`netlings: ${command.name} itself failed: ${message}\nThis is a bug in netlings, not in your program.\n`)
+    process.stderr.write(`netlings: ${t`${command.name} itself failed: ${message}`}\n${t('This is a bug in netlings, not in your program.')}\n`)
     if (process.env.NETLINGS_DEBUG) console.error(error)
     return 3
   }

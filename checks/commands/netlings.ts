@@ -18,9 +18,9 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
 }
 
 async function listing(): Promise<string> {
-  const lines = ['Usage: npx netlings <command> [arguments]   (or npm run <command> -- [arguments])', '', 'Commands:']
+  const lines = [t('Usage: npx netlings <command> [arguments]   (or npm run <command> -- [arguments])'), '', t('Commands:')]
   for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${(await load()).command.summary}`)
-  lines.push('', 'npx netlings <command> --help says more about one.')
+  lines.push('', t('Every command takes --lang en|zh-CN: English or 简体中文.'), t('npx netlings <command> --help says more about one.'))
   return lines.join('\n')
 }
 
@@ -41,7 +41,7 @@ async function main(given: string[]): Promise<number> {
   }
   const load = COMMANDS[name]
   if (!load) {
-    process.stderr.write(`netlings: there is no command "${name}".\n\n${await listing()}\n`)
+    process.stderr.write(`netlings: ${t`there is no command "${name}".`}\n\n${await listing()}\n`)
     return 2
   }
   return runCommand((await load()).command, rest)
@@ -54,7 +54,7 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(), 2000).unref()
   },
   (error: unknown) => {
-    process.stderr.write(`netlings: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in netlings.\n`)
+    process.stderr.write(`netlings: ${error instanceof Error ? error.message : String(error)}\n${t('This is a bug in netlings.')}\n`)
     process.exitCode = 3
   },
 )

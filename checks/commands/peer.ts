@@ -7,21 +7,23 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import type { Lesson } from '../../lessons/index.ts'
 import { projectRoot } from '../engine/paths.ts'
-import { commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { commandName, langOption, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { t } from '../text/lang.ts'
 
 function usage(): string {
   const command = commandName('peer')
   return [
-    `Usage: ${command} <lesson> [exercise]`,
+    t`Usage: ${command} <lesson> [exercise]`,
     '',
-    'Runs the other side of an exercise on the lesson\'s port: a reference server for a client',
-    'exercise, a reference client for a server one, or the lesson\'s demo server. HOST and PORT',
-    'change where. Ctrl-C stops it.',
+    t("Runs the other side of an exercise on the lesson's port: a reference server for a client\nexercise, a reference client for a server one, or the lesson's demo server. HOST and PORT\nchange where. Ctrl-C stops it."),
     '',
-    'Lessons:',
+    t('Lessons:'),
     lessonList(),
     '',
-    `Example: ${command} lesson-2`,
+    t('Options:'),
+    langOption(12),
+    '',
+    t`Example: ${command} lesson-2`,
   ].join('\n')
 }
 
@@ -40,11 +42,12 @@ async function startDemo(lesson: Lesson, host: string, port: number): Promise<nu
   try {
     await startDemoServer(port, host)
   } catch (error) {
-    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ': the port is taken (is it already running?)' : `: ${(error as Error).message}`
-    process.stderr.write(`netlings: cannot start the demo peer on ${host}:${port}${taken}\n`)
+    const where = `${host}:${port}`
+    const why = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? t`cannot start the demo peer on ${where}: the port is taken (is it already running?)` : t`cannot start the demo peer on ${where}: ${(error as Error).message}`
+    process.stderr.write(`netlings: ${why}\n`)
     return 1
   }
-  process.stdout.write(`${lesson.id} demo peer on ${host}:${port}. Press Ctrl-C to stop.\n`)
+  process.stdout.write(`${t`${lesson.id} demo peer on ${`${host}:${port}`}. Press Ctrl-C to stop.`}\n`)
   return new Promise<number>(() => {}) // serves until a signal ends the process
 }
 
@@ -60,15 +63,15 @@ async function run(argv: string[]): Promise<number> {
   const exercise = positionals[1] ? pickExercise(lesson, positionals[1]) : lesson.exercises[0]!
   if (!exercise.peer) {
     if (lesson.demo) return startDemo(lesson, host, port)
-    process.stderr.write(`netlings: ${lesson.id} ${exercise.id} has no peer to run.\n`)
+    process.stderr.write(`netlings: ${t`${lesson.id} ${exercise.id} has no peer to run.`}\n`)
     return 2
   }
   const where = `${host}:${port}`
-  const yours = `npx tsx ${exercise.file} (in lessons/${lesson.slug})`
+  const yours = t`npx tsx ${exercise.file} (in lessons/${lesson.slug})`
   process.stdout.write(
     exercise.kind === 'client'
-      ? `Reference server for ${lesson.id} ${exercise.id} on ${where}. Now run your client: ${yours}. Ctrl-C stops it.\n`
-      : `Reference client for ${lesson.id} ${exercise.id}, connecting to ${where}: start your server first, with ${yours}.\n`,
+      ? `${t`Reference server for ${lesson.id} ${exercise.id} on ${where}. Now run your client: ${yours}. Ctrl-C stops it.`}\n`
+      : `${t`Reference client for ${lesson.id} ${exercise.id}, connecting to ${where}: start your server first, with ${yours}.`}\n`,
   )
   // From the lesson's folder, as a learner runs programs by hand (IMAGE=beauty.png is found there).
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, exercise.peer)], {
@@ -80,4 +83,4 @@ async function run(argv: string[]): Promise<number> {
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))))
 }
 
-export const command: Command = { name: 'peer', summary: 'the other side of an exercise, to try yours by hand', usage, run }
+export const command: Command = { name: 'peer', summary: t('the other side of an exercise, to try yours by hand'), usage, run }

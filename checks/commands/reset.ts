@@ -9,7 +9,8 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Lesson } from '../../lessons/index.ts'
 import { projectRoot } from '../engine/paths.ts'
-import { commandName, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { commandName, langOption, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { t } from '../text/lang.ts'
 
 /** NETLINGS_LESSONS_DIR moves the learner's lessons/ (tests reset a temporary copy, never the real one). */
 export const lessonsDir = process.env.NETLINGS_LESSONS_DIR ?? join(projectRoot, 'lessons')
@@ -38,7 +39,7 @@ export function resetTargets(lesson: Lesson, exerciseIds: string[], dirs = { les
 export async function confirmReset(names: string): Promise<boolean> {
   let cancelled = false
   const { answer } = (await (await import('prompts')).default(
-    { type: 'confirm', name: 'answer', message: `Reset ${names} to the starter? Your changes will be lost.`, initial: false },
+    { type: 'confirm', name: 'answer', message: t`Reset ${names} to the starter? Your changes will be lost.`, initial: false },
     { onCancel: () => ((cancelled = true), false) },
   )) as { answer?: boolean }
   return !cancelled && answer === true
@@ -47,18 +48,19 @@ export async function confirmReset(names: string): Promise<boolean> {
 function usage(): string {
   const command = commandName('reset')
   return [
-    `Usage: ${command} <lesson> [exercise] [--yes]`,
+    t`Usage: ${command} <lesson> [exercise] [--yes]`,
     '',
-    'Puts the starter file back, throwing away your changes to it (asks first).',
-    'Without an exercise: every starter file of the lesson.',
+    t('Puts the starter file back, throwing away your changes to it (asks first).'),
+    t('Without an exercise: every starter file of the lesson.'),
     '',
-    'Lessons:',
+    t('Lessons:'),
     lessonList(),
     '',
-    'Options:',
-    '  --yes     do not ask (needed when there is no terminal to ask on)',
+    t('Options:'),
+    `  --yes     ${t('do not ask (needed when there is no terminal to ask on)')}`,
+    langOption(12),
     '',
-    `Example: ${command} lesson-3 echo-server`,
+    t`Example: ${command} lesson-3 echo-server`,
   ].join('\n')
 }
 
@@ -70,26 +72,26 @@ async function run(argv: string[]): Promise<number> {
   const lesson = pickLesson(positionals[0])
   const ids = positionals[1] ? [pickExercise(lesson, positionals[1]).id] : lesson.exercises.map((e) => e.id)
   const targets = resetTargets(lesson, ids)
-  const changed = targets.filter((t) => !t.unchanged)
-  for (const t of targets.filter((t) => t.unchanged)) process.stdout.write(`${shown(t.target)} is already the starter.\n`)
+  const changed = targets.filter((target) => !target.unchanged)
+  for (const target of targets.filter((target) => target.unchanged)) process.stdout.write(`${t`${shown(target.target)} is already the starter.`}\n`)
   if (changed.length === 0) return 0
 
   if (!values.yes) {
-    const names = changed.map((t) => shown(t.target)).join(', ')
+    const names = changed.map((target) => shown(target.target)).join(', ')
     if (!process.stdin.isTTY) {
-      process.stderr.write(`netlings: not resetting ${names}: there is no terminal to ask on. Add --yes to reset without asking.\n`)
+      process.stderr.write(`netlings: ${t`not resetting ${names}: there is no terminal to ask on. Add --yes to reset without asking.`}\n`)
       return 2
     }
     if (!(await confirmReset(names))) {
-      process.stdout.write('Nothing was changed.\n')
+      process.stdout.write(`${t('Nothing was changed.')}\n`)
       return 1
     }
   }
-  for (const t of changed) {
-    copyFileSync(t.starter, t.target)
-    process.stdout.write(`✓ ${shown(t.target)} is the starter again.\n`)
+  for (const target of changed) {
+    copyFileSync(target.starter, target.target)
+    process.stdout.write(`✓ ${t`${shown(target.target)} is the starter again.`}\n`)
   }
   return 0
 }
 
-export const command: Command = { name: 'reset', summary: 'put an exercise\'s starter file back (asks first)', usage, run }
+export const command: Command = { name: 'reset', summary: t("put an exercise's starter file back (asks first)"), usage, run }

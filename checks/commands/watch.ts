@@ -10,7 +10,8 @@ import { basename, dirname, join } from 'node:path'
 import type { Exercise, Lesson } from '../../lessons/index.ts'
 import { gradeExercise, type Selection } from '../engine/grade.ts'
 import { shownPath } from '../engine/paths.ts'
-import { allExercises, commandName, firstUnpassed, keyOf, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, type Command } from './kit.ts'
+import { allExercises, commandName, firstUnpassed, keyOf, langOption, lessonList, noMoreThan, parse, pickExercise, pickLesson, reapOnSignals, type Command } from './kit.ts'
+import { t, tr } from '../text/lang.ts'
 import { colors, wantsColor } from '../text/style.ts'
 import { readProgress, recordProgress } from '../state/progress.ts'
 import { newSeed } from '../engine/random.ts'
@@ -28,16 +29,18 @@ const DEBOUNCE_MS = 100
 function usage(): string {
   const command = commandName('watch')
   return [
-    `Usage: ${command} <lesson> [exercise]`,
+    t`Usage: ${command} <lesson> [exercise]`,
     '',
-    'Grades an exercise, then again every time you save its file; once it passes, moves on',
-    'to the next one. Without an exercise: the first of the lesson you have not passed yet.',
-    'Press q (or Ctrl-C) to quit.',
+    t('Grades an exercise, then again every time you save its file; once it passes, moves on\nto the next one. Without an exercise: the first of the lesson you have not passed yet.'),
+    t('Press q (or Ctrl-C) to quit.'),
     '',
-    'Lessons:',
+    t('Lessons:'),
     lessonList(),
     '',
-    `Example: ${command} lesson-3`,
+    t('Options:'),
+    langOption(12),
+    '',
+    t`Example: ${command} lesson-3`,
   ].join('\n')
 }
 
@@ -62,7 +65,7 @@ export function nextSelection(current: Selection, passed: (s: Selection) => bool
 }
 
 const fileOf = (lesson: Lesson, exercise: Exercise) => join(lessonsDir, lesson.slug, exercise.file)
-const describe = (s: Selection) => `${s.lesson.id} ${s.exercise.id} (${s.exercise.number} ${s.exercise.title})`
+const describe = (s: Selection) => `${s.lesson.id} ${s.exercise.id} (${s.exercise.number} ${tr(s.exercise.title)})`
 
 class Watcher {
   private current: Selection
@@ -86,13 +89,13 @@ class Watcher {
 
   start(): void {
     process.on('exit', () => this.restoreTerminal())
-    reapOnSignals((signal, code) => void this.quit(code, `stopping (${signal}); cleaning up.`))
+    reapOnSignals((signal, code) => void this.quit(code, t`stopping (${signal}); cleaning up.`))
     if (this.rawInput) {
       process.stdin.setRawMode(true)
       process.stdin.setEncoding('utf8')
       process.stdin.on('data', (key: string) => {
         if (key === 'q' || key === 'Q') void this.quit(0)
-        else if (key === '\x03') void this.quit(130, 'stopping (Ctrl-C); cleaning up.')
+        else if (key === '\x03') void this.quit(130, t`stopping (${'Ctrl-C'}); cleaning up.`)
       })
       process.stdin.resume()
     }
@@ -116,7 +119,7 @@ class Watcher {
       this.schedule()
     })
     this.watcher.on('error', (error) => {
-      process.stderr.write(`netlings: cannot watch ${shownPath(dir)}: ${error.message}\n`)
+      process.stderr.write(`netlings: ${t`cannot watch ${shownPath(dir)}: ${error.message}`}\n`)
     })
   }
 
@@ -136,8 +139,8 @@ class Watcher {
   }
 
   private footer(): string {
-    const quit = this.rawInput ? 'Press q to quit.' : 'Ctrl-C quits.'
-    return `Watching ${shownPath(this.file)}: save it to check again. ${quit}\n`
+    const quit = this.rawInput ? t('Press q to quit.') : t('Ctrl-C quits.')
+    return `${t`Watching ${shownPath(this.file)}: save it to check again. ${quit}`}\n`
   }
 
   /** Grades the current exercise; a save during a grading queues exactly one more. */
@@ -168,7 +171,7 @@ class Watcher {
     this.notice = []
     if (this.tty) {
       this.clear()
-      this.write([...notice, ''].join('\n') + `\x1b7Grading ${shownPath(file)}…\n`)
+      this.write([...notice, ''].join('\n') + `\x1b7${t`Grading ${shownPath(file)}…`}\n`)
     }
     let result
     const live = this.tty ? liveOnTerminal(1, this.color) : undefined
@@ -182,7 +185,7 @@ class Watcher {
       live?.stop()
       if (this.stopping) return
       const message = error instanceof Error ? error.message : String(error)
-      this.write(`netlings: the grader itself failed: ${message}\nThis is a bug in netlings, not in your program.\n`)
+      this.write(`netlings: ${t`the grader itself failed: ${message}`}\n${t('This is a bug in netlings, not in your program.')}\n`)
       if (process.env.NETLINGS_DEBUG) console.error(error)
       this.write(this.footer())
       return
@@ -208,12 +211,13 @@ class Watcher {
     const progress = readProgress()
     const next = nextSelection(selection, (s) => progress[key(s)]?.status === 'pass')
     if (!next) {
-      this.write('🎉 Every exercise of every lesson passes. Well done!\n')
+      this.write(`🎉 ${t('Every exercise of every lesson passes. Well done!')}\n`)
       await this.quit(0)
       return
     }
     const sameLesson = next.lesson.id === selection.lesson.id
-    const message = `✓ ${selection.lesson.id} ${selection.exercise.id} passes. Moving on to ${sameLesson ? 'the next exercise' : 'the next lesson'}: ${describe(next)}, ${shownPath(fileOf(next.lesson, next.exercise))}`
+    const [passed, nextOne, where] = [`${selection.lesson.id} ${selection.exercise.id}`, describe(next), shownPath(fileOf(next.lesson, next.exercise))]
+    const message = `✓ ${sameLesson ? t`${passed} passes. Moving on to the next exercise: ${nextOne}, ${where}` : t`${passed} passes. Moving on to the next lesson: ${nextOne}, ${where}`}`
     // A terminal is cleared for the next grading, so the message goes at its top; a pipe keeps it.
     if (this.tty) this.notice = [message, '']
     else this.write(message + '\n\n')
@@ -254,7 +258,7 @@ class Watcher {
 
 export const command: Command = {
   name: 'watch',
-  summary: 're-grade your exercise every time you save it, and move on when it passes',
+  summary: t('re-grade your exercise every time you save it, and move on when it passes'),
   usage,
   run: async (argv) => {
     new Watcher(plan(argv)).start()
