@@ -63,9 +63,16 @@ describe('choosing what to grade', () => {
     const [exercise] = result.exercises
     expect(exercise).toMatchObject({ lesson: 'lesson-2', exercise: 'client', passed: true, seed: 4242 })
     for (const check of exercise.checks) {
-      expect(check).toEqual({ name: expect.any(String), stretch: expect.any(Boolean), status: 'pass', durationMs: expect.any(Number) })
+      expect(check).toEqual({ name: expect.any(String), title: check.name, stretch: expect.any(Boolean), status: 'pass', durationMs: expect.any(Number) })
     }
     expect(exercise.checks.some((c: { stretch: boolean }) => c.stretch)).toBe(true)
+  })
+
+  test('--json in Chinese keeps each check\'s English name as its id and adds its Chinese title', async () => {
+    const run = await cli(['lesson-2', '--solution', '--json', '--seed', '4242', '--lang', 'zh-CN'])
+    expect(run.exitCode).toBe(0)
+    const [exercise] = JSON.parse(run.stdout).exercises
+    expect(exercise.checks[0]).toMatchObject({ name: 'connects to the HOST and PORT it is given', title: expect.stringMatching(/[\u4e00-\u9fff]/) })
   })
 
   test('a failure in --json carries its message, evidence and README section; exit 1', async () => {

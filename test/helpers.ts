@@ -96,3 +96,19 @@ export function styles(): StyleProgram[] {
     }),
   )
 }
+
+/**
+ * English prose left in a text that should be Chinese: runs of four or more English words.
+ * What is English by nature is left out first: code and quoted bytes, paths, URLs, commands,
+ * names in capitals (HOST, PONG), and the messages of Node's and the learner's own errors.
+ */
+export function englishLeft(text: string): string[] {
+  const prose = text
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|「[^」]*」|“[^”]*”/g, ' ')
+    .replace(/\b\w*(?:Error|Exception)\b(?: \[\w+\])?:.*$/gm, ' ')
+    .replace(/\b(?:npm|npx|node|python3?)\b.*$/gm, ' ')
+    .replace(/\S*[/\\]\S*|https?:\S+/g, ' ')
+    .replace(/\b[A-Z][A-Z0-9_-]+\b/g, ' ')
+  return [...prose.matchAll(/(?:\b[A-Za-z]{2,}\b[ ,]+){3,}\b[A-Za-z]{2,}\b/g)].map((m) => m[0])
+}

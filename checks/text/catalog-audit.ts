@@ -22,7 +22,7 @@ export interface Use {
 export interface CatalogProblem {
   catalog: string
   key: string
-  problem: 'missing' | 'empty' | 'unused' | 'placeholders' | 'untranslated'
+  problem: 'missing' | 'empty' | 'unused' | 'placeholders' | 'untranslated' | 'conflict'
   at?: string
 }
 
@@ -126,6 +126,17 @@ export async function catalogProblems(root = projectRoot): Promise<{ problems: C
   }
   for (const [catalog, entries] of catalogs) {
     for (const key of Object.keys(entries)) if (!wanted.get(catalog)?.has(key)) problems.push({ catalog, key, problem: 'unused' })
+  }
+  // The catalogs are one lookup: a text said in two places has one Chinese, or one of them
+  // would be shown in the other's place.
+  const first = new Map<string, { catalog: string; text: string }>()
+  for (const [catalog, entries] of catalogs) {
+    for (const [key, text] of Object.entries(entries)) {
+      const earlier = first.get(key)
+      if (!text) continue
+      if (!earlier) first.set(key, { catalog, text })
+      else if (earlier.text !== text) problems.push({ catalog, key, problem: 'conflict', at: `${earlier.catalog} says ${JSON.stringify(earlier.text)}, this one ${JSON.stringify(text)}` })
+    }
   }
   return { problems, uses }
 }
