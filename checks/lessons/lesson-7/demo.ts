@@ -11,6 +11,7 @@ import { createRandom, type Random } from '../../engine/random.ts'
 import { inPieces, inTurn, resetAfter, routes, send, type Headers, type Reply } from '../../peers/routes.ts'
 import { cutInsideCharacter, piecesOf, withRandomCuts } from '../../peers/fragments.ts'
 import { hostPort } from '../../run/sockets.ts'
+import { t } from '../../text/lang.ts'
 import { HTML_TYPE, JSON_TYPE } from '../lesson-5/demo.ts'
 
 /** Where the demo listens by default: the lesson's own port, as the registry gives it. */
@@ -158,13 +159,13 @@ const demoRoutes = (random: Random) => {
       })
     })
   return [
-    ['/messages', 'POST JSON here: 201 Created, Location and an id (a body that is not JSON: 400)', newMessage],
-    ['/messages/busy', '503 with Retry-After: 2, then 503 with Retry-After: 1, then 201 from then on', inTurn(busy(2), busy(1), newMessage)],
-    ['/messages/invalid', '400 with a JSON error', refused(400, '名字太长了 (name too long)')],
-    ['/messages/gateway', '502 with an HTML page', badGateway],
-    ['/upload', 'POST a file here: 200 and {"bytes": n, "sha256": "<hex>"} of what arrived', receipt()],
-    ['/upload/too-big', '413 Payload Too Large, at once, before the body', tooLarge('1 KB')],
-    ['/upload/reset', 'resets the connection after 64 KB of the body', resetAfter(64 * 1024)],
+    ['/messages', t('POST JSON here: 201 Created, Location and an id (a body that is not JSON: 400)'), newMessage],
+    ['/messages/busy', t('503 with Retry-After: 2, then 503 with Retry-After: 1, then 201 from then on'), inTurn(busy(2), busy(1), newMessage)],
+    ['/messages/invalid', t('400 with a JSON error'), refused(400, '名字太长了 (name too long)')],
+    ['/messages/gateway', t('502 with an HTML page'), badGateway],
+    ['/upload', t('POST a file here: 200 and {"bytes": n, "sha256": "<hex>"} of what arrived'), receipt()],
+    ['/upload/too-big', t('413 Payload Too Large, at once, before the body'), tooLarge('1 KB')],
+    ['/upload/reset', t('resets the connection after 64 KB of the body'), resetAfter(64 * 1024)],
   ] as const
 }
 
@@ -175,7 +176,7 @@ const notFound: Reply = (request, response) => refused(404, `nothing at ${reques
 
 /** What the log shows of a request: the headers a POST is about. */
 const described = (request: IncomingMessage) =>
-  `${request.method} ${request.url}  (content-type: ${request.headers['content-type'] ?? '-'}, ${request.headers['content-length'] ? `content-length: ${request.headers['content-length']}` : (request.headers['transfer-encoding'] ?? 'no body')})`
+  `${request.method} ${request.url}  (content-type: ${request.headers['content-type'] ?? '-'}, ${request.headers['content-length'] ? `content-length: ${request.headers['content-length']}` : (request.headers['transfer-encoding'] ?? t('no body'))})`
 
 /** The demo server: the lesson's programs point at it by default. Each request is logged with
  * its Content-Type and its body's framing, so learners see what their program sent. */
@@ -196,9 +197,9 @@ export function startDemoServer(port = DEMO_PORT, host = '127.0.0.1', log: (line
     server.listen(port, host, () => {
       server.off('error', reject)
       const base = `http://${hostPort(host, port)}`
-      log(`lesson 7 demo server on ${base} (Ctrl+C to stop)`)
+      log(t`lesson 7 demo server on ${base} (Ctrl+C to stop)`)
       for (const [path, what] of table) log(`  ${base}${path}  ${what}`)
-      log(`  ${base}/anything-else  404; a GET anywhere: 405`)
+      log(t`  ${base}/anything-else  404; a GET anywhere: 405`)
       resolve(server)
     })
   })

@@ -11,6 +11,7 @@ import { settled, waitFor } from '../../engine/wait.ts'
 import { expectEnded, expectFailedCleanly, expectStatusError } from '../lesson-5/expect.ts'
 import type { CheckContext } from '../../engine/story.ts'
 import { hostPort } from '../../run/sockets.ts'
+import { t } from '../../text/lang.ts'
 import { DEFAULT_NAME, DEFAULT_TEXT, message, type Message } from './demo.ts'
 
 /** The check that a program started without NAME and TEXT posts the README's defaults. */
@@ -25,52 +26,54 @@ export const IPV6_WHY =
   'In a URL an IPv6 address stands in brackets, http://[::1]:8085/, because it has colons of its own. fetch and http.request read such a URL as it is. ' +
   "new URL(…).hostname keeps the brackets: net.connect() wants the address without them, '::1'."
 
-const STRINGIFY_WHY =
-  'Build the body with JSON.stringify({ name: NAME, text: TEXT }). It escapes what gluing strings breaks on: a quote ends the string early, ' +
-  'a backslash starts an escape, and a newline may not stand in a JSON string at all.'
+const STRINGIFY_WHY = t(
+  'Build the body with JSON.stringify({ name: NAME, text: TEXT }). It escapes what gluing strings breaks on: a quote ends the string early, a backslash starts an escape, and a newline may not stand in a JSON string at all.',
+)
 
 /** The Content-Type of a JSON body: application/json, a charset allowed. */
 export function expectJsonType(contentType: string | undefined, program: Program, sent: string[]): void {
   if (contentType !== undefined && /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(contentType)) return
-  fail(`${capitalize(program.label)} sent ${contentType === undefined ? 'no Content-Type header' : `Content-Type: ${contentType}`}, not Content-Type: application/json.`, sent, {
-    why:
-      'Content-Type tells the server what the body is. Without it a server cannot know the bytes are JSON; fetch even sends a string body as text/plain. ' +
-      "Say so: headers: { 'Content-Type': 'application/json' }.",
+  const label = capitalize(program.label)
+  fail(contentType === undefined ? t`${label} sent no Content-Type header, not Content-Type: application/json.` : t`${label} sent Content-Type: ${contentType}, not Content-Type: application/json.`, sent, {
+    why: "Content-Type tells the server what the body is. Without it a server cannot know the bytes are JSON; fetch even sends a string body as text/plain. Say so: headers: { 'Content-Type': 'application/json' }.",
   })
 }
 
 /** The body is JSON with exactly `name` and `text`, holding `want`; `sent` shows the request. */
 export function expectJsonMessage(body: Buffer, program: Program, want: Message, sent: string[] = []): void {
   const label = capitalize(program.label)
-  const shown = [...sent, `The body (${size(body.length)}): ${quoteBytes(body, 400)}`, `Expected JSON like: ${JSON.stringify(want)}`]
+  const shown = [...sent, t`The body (${size(body.length)}): ${quoteBytes(body, 400)}`, t`Expected JSON like: ${JSON.stringify(want)}`]
   let parsed: unknown
   try {
     parsed = JSON.parse(body.toString('utf8'))
   } catch (error) {
-    if (body.length === 0) fail(`${label} sent no body at all.`, shown, { why: 'The message goes in the body: fetch(URL, { method: "POST", body: JSON.stringify(…) }).' })
+    if (body.length === 0) fail(t`${label} sent no body at all.`, shown, { why: 'The message goes in the body: fetch(URL, { method: "POST", body: JSON.stringify(…) }).' })
     if (/^name=|&text=/.test(body.toString('utf8'))) {
-      fail(`${label} sent a form (name=…&text=…), not JSON.`, shown, { why: STRINGIFY_WHY })
+      fail(t`${label} sent a form (name=…&text=…), not JSON.`, shown, { why: STRINGIFY_WHY })
     }
-    fail(`${label}'s body is not valid JSON: ${(error as Error).message}.`, shown, { why: STRINGIFY_WHY })
+    fail(t`${label}'s body is not valid JSON: ${(error as Error).message}.`, shown, { why: STRINGIFY_WHY })
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    fail(`${label}'s body is JSON, but not an object with name and text.`, shown, { why: STRINGIFY_WHY })
+    fail(t`${label}'s body is JSON, but not an object with name and text.`, shown, { why: STRINGIFY_WHY })
   }
   const fields = Object.keys(parsed)
   const record = parsed as Record<string, unknown>
   const extra = fields.filter((field) => field !== 'name' && field !== 'text')
   const missing = ['name', 'text'].filter((field) => !fields.includes(field))
   if (missing.length > 0 || extra.length > 0) {
-    const what = [missing.length > 0 && `no ${missing.join(' and no ')}`, extra.length > 0 && `also ${extra.join(', ')}`].filter(Boolean).join(', ')
-    fail(`${label}'s JSON has ${what}: expected exactly the fields name and text.`, shown, { why: 'The message is { "name": NAME, "text": TEXT }, those two fields and no others.' })
+    // At most two missing: name and text.
+    const lacking = missing.length === 0 ? undefined : missing.length === 1 ? t`no ${missing[0]}` : t`no ${missing[0]} and no ${missing[1]}`
+    const more = extra.length === 0 ? undefined : t`also ${extra.join(', ')}`
+    const what = lacking !== undefined && more !== undefined ? t`${lacking}, ${more}` : (lacking ?? more)
+    fail(t`${label}'s JSON has ${what}: expected exactly the fields name and text.`, shown, { why: 'The message is { "name": NAME, "text": TEXT }, those two fields and no others.' })
   }
   for (const field of ['name', 'text'] as const) {
     const got = record[field]
     if (got === want[field]) continue
     const env = field.toUpperCase()
-    if (typeof got !== 'string') fail(`${label}'s "${field}" is ${JSON.stringify(got)}, not the string in ${env}.`, shown)
-    fail(`${label}'s "${field}" is ${quoteBytes(got)}, but ${env} was ${quoteBytes(want[field])}.`, shown, {
-      why: `Send the text as it is, from process.env.${env}: no trimming, no escaping of your own. JSON.stringify escapes what must be escaped, and the server's JSON.parse undoes it.`,
+    if (typeof got !== 'string') fail(t`${label}'s "${field}" is ${JSON.stringify(got)}, not the string in ${env}.`, shown)
+    fail(t`${label}'s "${field}" is ${quoteBytes(got)}, but ${env} was ${quoteBytes(want[field])}.`, shown, {
+      why: t`Send the text as it is, from process.env.${env}: no trimming, no escaping of your own. JSON.stringify escapes what must be escaped, and the server's JSON.parse undoes it.`,
     })
   }
 }
@@ -99,52 +102,52 @@ export async function expectCreated(program: Program, created: Created, explain:
   }
   const found = () => Object.values(at()).every((index) => index >= 0)
   await waitFor(() => found() || program.stdout.ended, [(wake) => program.stdout.watch(wake), settled(program.exited)], limits.waitMs)
-  const expected = ['Expected three lines, in this order:', '  status: 201 Created   (or just 201)', `  location: ${location}`, `  id: ${id}`]
+  const expected = [t('Expected three lines, in this order:'), t('  status: 201 Created   (or just 201)'), `  location: ${location}`, `  id: ${id}`]
   const evidence = [...expected, ...printedLines(program)]
   const lines = program.stdout.lines
   const { status, where, which } = at()
   const complaint = [...program.stderr.lines, ...lines].find((line) => /SyntaxError|JSON/.test(line) && !/^\s+at /.test(line))
   if ((status < 0 || which < 0) && complaint !== undefined) {
-    fail(`${label} could not parse the answer's body as JSON: ${complaint.trim()}`, evidence, {
+    fail(t`${label} could not parse the answer's body as JSON: ${complaint.trim()}`, evidence, {
       why: 'The body came in pieces, one of them ending inside a character of the id. Keep the bytes, join them once the body is complete, then decode and parse: text += chunk decodes each piece alone, and a cut character becomes "\ufffd".',
       ...explain,
     })
   }
   if (status < 0) {
-    fail(`${label} did not print the status 201.`, evidence, { why: 'The status comes first in the answer: print response.status (201 Created: the message was made).', ...explain })
+    fail(t`${label} did not print the status 201.`, evidence, { why: 'The status comes first in the answer: print response.status (201 Created: the message was made).', ...explain })
   }
   if (where < 0) {
     const lost = lines.find((line) => /location:\s*(null|undefined)?\s*$/i.test(line))
     if (lost !== undefined) {
-      fail(`${label} printed ${quoteBytes(lost)}: it did not find the Location header.`, evidence, {
+      fail(t`${label} printed ${quoteBytes(lost)}: it did not find the Location header.`, evidence, {
         why: "Header names are case-insensitive: the server may send Location, location or LOCATION. response.headers.get('location') finds any of them; by hand, lower-case the names before you look one up.",
         ...explain,
       })
     }
-    fail(`${label} did not print the line location: ${location}.`, evidence, { why: "Print the Location header as the server sent it: response.headers.get('location').", ...explain })
+    fail(t`${label} did not print the line location: ${location}.`, evidence, { why: "Print the Location header as the server sent it: response.headers.get('location').", ...explain })
   }
   if (which < 0) {
     const quoted = JSON.stringify(id)
     if (lines.some((line) => line.trimEnd().endsWith(`id: ${quoted}`))) {
-      fail(`${label} printed the id JSON-quoted: id: ${quoted}. Print the string itself: id: ${id}.`, evidence, {
+      fail(t`${label} printed the id JSON-quoted: id: ${quoted}. Print the string itself: id: ${id}.`, evidence, {
         why: 'JSON.stringify(body.id) (or printing the raw JSON) adds quotes and escapes. Parse the body and print body.id, a string.',
         ...explain,
       })
     }
     if (lines.some((line) => line.includes('\ufffd'))) {
-      fail(`${label} printed "\ufffd" where a character of the id should be: the bytes of one character were decoded apart.`, evidence, {
+      fail(t`${label} printed "\ufffd" where a character of the id should be: the bytes of one character were decoded apart.`, evidence, {
         why: 'The body came in pieces, one of them ending inside a character of the id. Join the bytes, then decode once: response.json() does.',
         ...explain,
       })
     }
-    fail(`${label} did not print the line id: ${id}.`, evidence, { why: "Parse the answer's body as JSON and print its id: (await response.json()).id.", ...explain })
+    fail(t`${label} did not print the line id: ${id}.`, evidence, { why: "Parse the answer's body as JSON and print its id: (await response.json()).id.", ...explain })
   }
   if (!(status < where && where < which)) {
-    fail(`${label} printed the three lines, but not in this order: status, location, id.`, evidence, explain)
+    fail(t`${label} printed the three lines, but not in this order: status, location, id.`, evidence, explain)
   }
   const exit = await program.waitForExit(limits.waitMs)
-  if (!exit) fail(`${label} printed the three lines, but was still running 3 s later; it should have exited with code 0.`, printedLines(program), explain)
-  if (exit.code !== 0) fail(`${label} printed the three lines, then ${program.describeExit()}; expected exit code 0.`, printedLines(program), explain)
+  if (!exit) fail(t`${label} printed the three lines, but was still running 3 s later; it should have exited with code 0.`, printedLines(program), explain)
+  if (exit.code !== 0) fail(t`${label} printed the three lines, then ${program.describeExit()}; expected exit code 0.`, printedLines(program), explain)
 }
 
 /**
@@ -152,12 +155,12 @@ export async function expectCreated(program: Program, created: Created, explain:
  * when the server sent a JSON error, that same line holds its text.
  */
 export async function expectRefusal(program: Program, status: number, error: string | undefined, explain: Explain = {}): Promise<void> {
-  await expectEnded(program, `the ${status} answer`)
+  await expectEnded(program, t`the ${status} answer`)
   const output = [...program.stderr.lines, ...program.stdout.lines]
   const label = capitalize(program.label)
   const crashed = output.some((line) => /^\s+at .+(\(.*\)|:\d+:\d+)$/.test(line))
   if (crashed && error === undefined && output.some((line) => /SyntaxError|JSON/.test(line))) {
-    fail(`${label} crashed parsing the ${status} answer's HTML page as JSON.`, ['It printed:', ...output.slice(0, 12).map((line) => `  ${line}`)], {
+    fail(t`${label} crashed parsing the ${status} answer's HTML page as JSON.`, [t('It printed:'), ...output.slice(0, 12).map((line) => `  ${line}`)], {
       why: 'An error answer can come from anywhere on the way (a proxy, a gateway), with a page, not JSON. Try to parse it, and when that fails, print the status alone.',
       ...explain,
     })
@@ -167,16 +170,16 @@ export async function expectRefusal(program: Program, status: number, error: str
     // A page has no error text: a template that prints one anyway shows the user "undefined".
     const blank = output.find((line) => line.includes(String(status)) && /\b(undefined|null)\b/.test(line))
     if (blank === undefined) return
-    fail(`${label} printed "${/\bundefined\b/.test(blank) ? 'undefined' : 'null'}" where the error text would go: the ${status} answer's body is an HTML page, with no error field.`, ['It printed:', `  ${blank}`], {
+    fail(t`${label} printed "${/\bundefined\b/.test(blank) ? 'undefined' : 'null'}" where the error text would go: the ${status} answer's body is an HTML page, with no error field.`, [t('It printed:'), `  ${blank}`], {
       why: "Add the error text only when there is one: error === undefined ? '' : `: ${error}`. For a page, the status alone says enough.",
       ...explain,
     })
   }
   if (output.some((line) => line.includes(String(status)) && line.includes(error))) return
-  const shown = ['It printed:', ...output.filter((line) => line.trim() !== '').slice(0, 12).map((line) => `  ${line}`), `The server's body: ${JSON.stringify({ error })}`]
+  const shown = [t('It printed:'), ...output.filter((line) => line.trim() !== '').slice(0, 12).map((line) => `  ${line}`), t`The server's body: ${JSON.stringify({ error })}`]
   const apart = output.some((line) => line.includes(error))
   fail(
-    apart ? `${label} printed the status ${status} and the error text, but not on one line.` : `${label} did not print the server's error text: ${quoteBytes(error)}.`,
+    apart ? t`${label} printed the status ${status} and the error text, but not on one line.` : t`${label} did not print the server's error text: ${quoteBytes(error)}.`,
     shown,
     { why: 'A JSON error body says what was wrong: print one line with the status and its error field, such as `error: 400 Bad Request: name too long`.', ...explain },
   )
@@ -190,7 +193,8 @@ export const nothingListening = (see: string, why: string) =>
     async ({ start, freePort, host, random }: CheckContext) => {
       const port = await freePort()
       const program = await start({ env: { URL: `http://${hostPort(host, port)}/messages`, NAME: DEFAULT_NAME, TEXT: message(random).text } })
-      await expectEnded(program, 'the refused connection')
-      expectFailedCleanly(program, 'the refused connection')
+      const what = t('the refused connection')
+      await expectEnded(program, what)
+      expectFailedCleanly(program, what)
     },
   ] as const

@@ -10,6 +10,7 @@ import { seconds } from '../../engine/wait.ts'
 import type { HttpPeer, RecordedRequest } from '../../peers/http.ts'
 import { inTurn, routes, type Reply } from '../../peers/routes.ts'
 import type { Program } from '../../run/program.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize } from '../../text/words.ts'
 import { describeRequest } from '../lesson-5/expect.ts'
 import { IPV6_URL, expectGet, requestOf } from '../lesson-5/http.ts'
@@ -27,39 +28,42 @@ function answer(random: Random, posted: Message): { reply: Reply; created: Creat
 
 const env = (peer: HttpPeer, path: string, posted?: Message) => ({ URL: peer.url(path), ...(posted && { NAME: posted.name, TEXT: posted.text }) })
 
-const RETRY_WHY =
-  'A 503 with Retry-After: N says "busy: come back in N seconds". Read it with response.headers.get(\'retry-after\'), wait that long ' +
-  '(await new Promise((resolve) => setTimeout(resolve, N * 1000))), and send the same request again: at most 3 tries in all.'
+const RETRY_WHY = t(
+  'A 503 with Retry-After: N says "busy: come back in N seconds". Read it with response.headers.get(\'retry-after\'), wait that long (await new Promise((resolve) => setTimeout(resolve, N * 1000))), and send the same request again: at most 3 tries in all.',
+)
 
 /** Waits for request number `count`, which a retry sends `after` seconds after the previous one. */
 async function expectRetry(peer: HttpPeer, program: Program, count: number, after: number): Promise<RecordedRequest> {
   const label = capitalize(program.label)
-  const ordinal = ['', 'first', 'second', 'third'][count - 1]
+  const previous503 = ['', t('the first 503'), t('the second 503'), t('the third 503')][count - 1]
   const latest = (after + 3) * 1000
   const previous = peer.requests[count - 2]!
   try {
     await peer.request(program, count, latest + 500)
   } catch {
-    if (!program.running) fail(`${label} ${program.describeExit()} after the ${ordinal} 503, without trying again.`, [], { why: RETRY_WHY })
-    fail(`${label} did not try again within ${seconds(latest)} of the ${ordinal} 503 (Retry-After: ${after}).`, [], { why: RETRY_WHY })
+    if (!program.running) fail(t`${label} ${program.describeExit()} after ${previous503}, without trying again.`, [], { why: RETRY_WHY })
+    fail(t`${label} did not try again within ${seconds(latest)} of ${previous503} (Retry-After: ${after}).`, [], { why: RETRY_WHY })
   }
   const retry = peer.requests[count - 1]!
   const waited = retry.at - previous.at
-  const shown = [`The 503 said: Retry-After: ${after}`]
+  const shown = [t`The 503 said: Retry-After: ${after}`]
   if (waited < after * 1000 - 100) {
-    fail(`${label} tried again after ${(waited / 1000).toFixed(2)} s; the server asked it to wait ${after} s (Retry-After: ${after}).`, shown, {
+    fail(t`${label} tried again after ${(waited / 1000).toFixed(2)} s; the server asked it to wait ${after} s (Retry-After: ${after}).`, shown, {
       why: 'Retry-After is in seconds: wait N * 1000 ms before the next try. Trying again at once makes a busy server busier.',
     })
   }
-  if (waited > latest) fail(`${label} waited ${seconds(waited)} before it tried again; the server asked for ${after} s.`, shown, { why: RETRY_WHY })
+  if (waited > latest) fail(t`${label} waited ${seconds(waited)} before it tried again; the server asked for ${after} s.`, shown, { why: RETRY_WHY })
   return retry
 }
 
 /** Only a 503 asks for another try: a refusal is the answer. */
 function expectOneTry(peer: HttpPeer, program: Program, status: number): void {
   if (peer.requests.length === 1) return
-  fail(`${capitalize(program.label)} sent ${peer.requests.length} requests to a server that answered ${status}: only a 503 asks you to try again.`, [], {
-    why: `A ${status} will be a ${status} again: ${status === 400 ? 'the request itself is wrong' : 'the server behind this one is down, and it did not say when to come back'}. Retry a 503 with Retry-After; print anything else and stop.`,
+  fail(t`${capitalize(program.label)} sent ${peer.requests.length} requests to a server that answered ${status}: only a 503 asks you to try again.`, [], {
+    why:
+      status === 400
+        ? t`A ${status} will be a ${status} again: the request itself is wrong. Retry a 503 with Retry-After; print anything else and stop.`
+        : t`A ${status} will be a ${status} again: the server behind this one is down, and it did not say when to come back. Retry a 503 with Retry-After; print anything else and stop.`,
   })
 }
 
@@ -171,7 +175,9 @@ export default exercise(({ check, stretch }) => {
       () => false,
     )
     if (fourth) {
-      fail(`${capitalize(program.label)} sent ${peer.requests.length > 4 ? `${peer.requests.length} requests` : 'a fourth request'} to a server that answered 503 every time: 3 tries in all is the limit.`, [], {
+      const label = capitalize(program.label)
+      const count = peer.requests.length
+      fail(count > 4 ? t`${label} sent ${count} requests to a server that answered 503 every time: 3 tries in all is the limit.` : t`${label} sent a fourth request to a server that answered 503 every time: 3 tries in all is the limit.`, [], {
         why: 'Count the tries. After the third 503, stop: print one line with the status and set process.exitCode = 1. A client that retries for ever keeps a busy server busy.',
       })
     }

@@ -13,6 +13,7 @@ import { cutInsideCharacter, withRandomCuts } from '../../peers/fragments.ts'
 import type { Program } from '../../run/program.ts'
 import { hostPort } from '../../run/sockets.ts'
 import { quoteBytes } from '../../text/bytes.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize } from '../../text/words.ts'
 import { IPV6_URL, chunked } from '../lesson-5/http.ts'
 import { onIPv6 } from '../shared.ts'
@@ -24,7 +25,7 @@ import { DEFAULTS_CHECK, DEFAULTS_EXPLAIN, IPV6_WHY, expectCreated, expectJsonMe
 function judged(head: RequestHead, program: Program, fault?: { line: number; says: string }): string[] {
   const lines = head.raw.toString('latin1').slice(0, -4).split('\r\n')
   const shown = lines.map((line, i) => `  ${quoteBytes(Buffer.from(`${line}\r\n`, 'latin1'))}${i === fault?.line ? `   ← ${fault.says}` : ''}`)
-  return [`${capitalize(program.label)} sent this head, line by line:`, ...shown, '  "\\r\\n"   (the empty line)']
+  return [t`${capitalize(program.label)} sent this head, line by line:`, ...shown, t('  "\\r\\n"   (the empty line)')]
 }
 
 /** Which line of the head holds header `name` (0 is the request line); -1 when none does. */
@@ -39,35 +40,35 @@ function expectPostHeaders(head: RequestHead, program: Program, host: string): n
   const label = capitalize(program.label)
   const at = (name: string, says: string) => judged(head, program, { line: lineOf(head, name), says })
   const hostHeader = head.headers.get('host')
-  if (hostHeader === undefined) fail(`${label} sent no Host header.`, judged(head, program), { why: `HTTP/1.1 requires Host: one server can answer for many names. Send Host: ${host}, which is url.host.` })
+  if (hostHeader === undefined) fail(t`${label} sent no Host header.`, judged(head, program), { why: t`HTTP/1.1 requires Host: one server can answer for many names. Send Host: ${host}, which is url.host.` })
   if (hostHeader !== host) {
     const portless = host.slice(0, host.lastIndexOf(':'))
     const why =
       hostHeader === portless || hostHeader === portless.replace(/^\[|\]$/g, '')
-        ? `Without a port, Host: ${hostHeader} names port 80, not the server you talk to. url.host is the name and the port; url.hostname has no port.`
-        : 'Host names the server as the URL does, with its port (and an IPv6 address in brackets): url.host.'
-    fail(`${label} sent Host: ${hostHeader}; expected Host: ${host}.`, at('host', `expected Host: ${host}`), { why })
+        ? t`Without a port, Host: ${hostHeader} names port 80, not the server you talk to. url.host is the name and the port; url.hostname has no port.`
+        : t('Host names the server as the URL does, with its port (and an IPv6 address in brackets): url.host.')
+    fail(t`${label} sent Host: ${hostHeader}; expected Host: ${host}.`, at('host', t`expected Host: ${host}`), { why })
   }
-  expectJsonType(head.headers.get('content-type'), program, judged(head, program, { line: lineOf(head, 'content-type'), says: 'expected application/json' }))
+  expectJsonType(head.headers.get('content-type'), program, judged(head, program, { line: lineOf(head, 'content-type'), says: t('expected application/json') }))
   const length = head.headers.get('content-length')
   if (length === undefined) {
-    fail(`${label} sent no Content-Length header.`, judged(head, program), {
+    fail(t`${label} sent no Content-Length header.`, judged(head, program), {
       why: 'A body needs a length: the server reads exactly Content-Length bytes after the empty line, and without it a request has no body at all. Send Content-Length: Buffer.byteLength(body).',
     })
   }
-  if (!/^\d+$/.test(length)) fail(`${label} sent Content-Length: ${length}, which is not a number of bytes.`, at('content-length', 'expected a number'))
+  if (!/^\d+$/.test(length)) fail(t`${label} sent Content-Length: ${length}, which is not a number of bytes.`, at('content-length', t('expected a number')))
   const connection = head.headers.get('connection')
   if (!connection || connection.toLowerCase() !== 'close') {
-    fail(`${label} sent ${connection ? `Connection: ${connection}` : 'no Connection header'}, not Connection: close.`, connection ? at('connection', 'expected close') : judged(head, program), {
+    fail(connection ? t`${label} sent Connection: ${connection}, not Connection: close.` : t`${label} sent no Connection header, not Connection: close.`, connection ? at('connection', t('expected close')) : judged(head, program), {
       why: 'HTTP/1.1 keeps a connection open for the next request unless you say Connection: close. Then the server hangs up after its answer, and you know it is complete.',
     })
   }
   return Number(length)
 }
 
-const BYTES_WHY =
-  'Content-Length counts bytes, not characters. TEXT.length counts UTF-16 units: 客 is 1 of them and 3 bytes in UTF-8, 🐼 is 2 and 4 bytes. ' +
-  'Make the body a Buffer first, Buffer.from(JSON.stringify(…)), and send body.length; or Buffer.byteLength(json).'
+const BYTES_WHY = t(
+  'Content-Length counts bytes, not characters. TEXT.length counts UTF-16 units: 客 is 1 of them and 3 bytes in UTF-8, 🐼 is 2 and 4 bytes. Make the body a Buffer first, Buffer.from(JSON.stringify(…)), and send body.length; or Buffer.byteLength(json).',
+)
 
 /**
  * Reads exactly Content-Length bytes of body, as a server does, and judges them: JSON with
@@ -81,10 +82,14 @@ async function expectPostBody(connection: Connection, head: RequestHead, length:
   await waitFor(arrived, [connection.changes], limits.waitMs)
   const unread = connection.unread
   if (unread.length < length) {
-    const after = connection.ended || connection.broken ? 'and then closed the connection' : `and nothing more for ${seconds(limits.waitMs)}`
-    fail(`${label} sent Content-Length: ${length}, but only ${unread.length} bytes of body, ${after}.`, [...judged(head, program), `The body: ${quoteBytes(unread, 300)}`], {
-      why: `${BYTES_WHY} A Content-Length larger than the body keeps the server waiting for bytes that never come.`,
-    })
+    const closed = connection.ended || connection.broken
+    fail(
+      closed
+        ? t`${label} sent Content-Length: ${length}, but only ${unread.length} bytes of body, and then closed the connection.`
+        : t`${label} sent Content-Length: ${length}, but only ${unread.length} bytes of body, and nothing more for ${seconds(limits.waitMs)}.`,
+      [...judged(head, program), t`The body: ${quoteBytes(unread, 300)}`],
+      { why: t`${BYTES_WHY} A Content-Length larger than the body keeps the server waiting for bytes that never come.` },
+    )
   }
   const body = unread.subarray(0, length)
   let parses = true
@@ -102,8 +107,8 @@ async function expectPostBody(connection: Connection, head: RequestHead, length:
     if (rest.length > 0) {
       const whole = Buffer.concat([body, rest])
       fail(
-        `${label} sent Content-Length: ${length}, but its body is ${whole.length} bytes: the server read ${length} bytes, cut the JSON short, and answered 400 "body is not valid JSON".`,
-        [...judged(head, program, { line: lineOf(head, 'content-length'), says: `the body has ${whole.length} bytes` }), `The body: ${quoteBytes(whole, 300)}`],
+        t`${label} sent Content-Length: ${length}, but its body is ${whole.length} bytes: the server read ${length} bytes, cut the JSON short, and answered 400 "body is not valid JSON".`,
+        [...judged(head, program, { line: lineOf(head, 'content-length'), says: t`the body has ${whole.length} bytes` }), t`The body: ${quoteBytes(whole, 300)}`],
         { why: BYTES_WHY },
       )
     }

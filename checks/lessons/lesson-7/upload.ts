@@ -14,6 +14,7 @@ import type { RecordedRequest } from '../../peers/http.ts'
 import { resetAfter, routes, type Reply } from '../../peers/routes.ts'
 import { residentBytes, watchMemory } from '../../run/memory.ts'
 import type { Program } from '../../run/program.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { BIG_MS, MEMORY_LIMIT, failWith, picture } from '../lesson-4/bounds.ts'
 import { binaryData, describeMismatch, sha256 } from '../lesson-4/data.ts'
@@ -34,7 +35,7 @@ const SHORT: Explain = {
 
 /** The body the server received, whole (it was small enough to keep), is `file`. */
 function expectBody(request: RecordedRequest, program: Program, file: Buffer, what: string): void {
-  const mismatch = describeMismatch(`${capitalize(program.label)} sent`, what, file, request.body, SHORT)
+  const mismatch = describeMismatch(t`${capitalize(program.label)} sent`, what, file, request.body, SHORT)
   if (mismatch) failWith({ ...mismatch, details: [...mismatch.details, ...describeRequest(request, program)] })
 }
 
@@ -45,18 +46,18 @@ const uploadFile = (random: Random, bytes: number) => binaryData(random, bytes)
 
 /** Saying what differs: exit code 1, no "sha256 ok", and a line that names `about`. */
 async function expectDifferenceReported(program: Program, lie: string, about: RegExp, name: string): Promise<void> {
-  const what = `the server's answer, ${lie}`
+  const what = t`the server's answer, ${lie}`
   await expectEnded(program, what)
   const label = capitalize(program.label)
   const output = [...program.stderr.lines, ...program.stdout.lines]
   if (output.some((line) => line.includes('sha256 ok'))) {
-    fail(`${label} printed "sha256 ok" after ${what}.`, printedLines(program), {
+    fail(t`${label} printed "sha256 ok" after ${what}.`, printedLines(program), {
       why: "Compare both numbers with your own: the file's size in bytes, and the SHA-256 of its bytes (createHash('sha256')). Either one differing means the upload went wrong.",
     })
   }
   expectFailedCleanly(program, what, { why: 'When the numbers differ, say which one (the server received …, but the file has …) and set process.exitCode = 1.' })
   if (!output.some((line) => about.test(line))) {
-    fail(`${label} did not say that the ${name} differs.`, printedLines(program), { why: `Name what differs, the ${name}, and both values.` })
+    fail(t`${label} did not say that the ${name} differs.`, printedLines(program), { why: t`Name what differs, the ${name}, and both values.` })
   }
 }
 
@@ -125,14 +126,15 @@ export default exercise(({ check, stretch }) => {
   check('sends Content-Type: image/png', { see: 'content-type' }, async () => {
     const type = request.headers['content-type']
     if (type === undefined || !/^image\/png\s*(;.*)?$/i.test(type)) {
-      fail(`${capitalize(client.label)} sent ${type === undefined ? 'no Content-Type header' : `Content-Type: ${type}`}, not Content-Type: ${PNG_TYPE}.`, describeRequest(request, client), {
+      const label = capitalize(client.label)
+      fail(type === undefined ? t`${label} sent no Content-Type header, not Content-Type: ${PNG_TYPE}.` : t`${label} sent Content-Type: ${type}, not Content-Type: ${PNG_TYPE}.`, describeRequest(request, client), {
         why: "Content-Type says what the body is: the picture, image/png. headers: { 'Content-Type': 'image/png' }.",
       })
     }
   })
 
   check('uploads every byte of the file: all 256 byte values and invalid UTF-8', { see: 'streaming-an-upload' }, async () => {
-    expectBody(request, client, file, 'the file')
+    expectBody(request, client, file, t('the file'))
   })
 
   check('prints uploaded <n> bytes, sha256 ok and exits with code 0', { see: 'streaming-an-upload' }, async () => {
@@ -161,12 +163,12 @@ export default exercise(({ check, stretch }) => {
     const sent = await requestOf(peer, program)
     const got = await within(heard.promise, BIG_MS, () => undefined)
     if (!got) {
-      const why = program.running ? `it had sent ${size(sent.bodyBytes)} after ${seconds(BIG_MS)}` : `it ${program.describeExit()} after ${size(sent.bodyBytes)}`
-      fail(`${capitalize(program.label)} did not send the whole ${BIG_BYTES / 1e6} MB file: ${why}.`, describeRequest(sent, program), SHORT)
+      const why = program.running ? t`it had sent ${size(sent.bodyBytes)} after ${seconds(BIG_MS)}` : t`it ${program.describeExit()} after ${size(sent.bodyBytes)}`
+      fail(t`${capitalize(program.label)} did not send the whole ${BIG_BYTES / 1e6} MB file: ${why}.`, describeRequest(sent, program), SHORT)
     }
     if (got.sha256 !== sha256(big)) {
-      expectBody(sent, program, big.subarray(0, sent.body.length), `the first ${size(sent.body.length, false)} of the file`)
-      fail(`${capitalize(program.label)} sent ${size(got.bytes)}, not the ${size(big.length)} of the file, byte for byte.`, [`The server's SHA-256: ${got.sha256}`, `The file's SHA-256:   ${sha256(big)}`], SHORT)
+      expectBody(sent, program, big.subarray(0, sent.body.length), t`the first ${size(sent.body.length, false)} of the file`)
+      fail(t`${capitalize(program.label)} sent ${size(got.bytes)}, not the ${size(big.length)} of the file, byte for byte.`, [t`The server's SHA-256: ${got.sha256}`, t`The file's SHA-256:   ${sha256(big)}`], SHORT)
     }
     await expectPrintedLine(program, okLine(big.length))
     await expectExit(program, 0)
@@ -178,7 +180,7 @@ export default exercise(({ check, stretch }) => {
     const peer = await http(receipt((truth) => ({ bytes: truth.bytes, sha256: wrong })))
     const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('lie.png', data) } })
     await requestOf(peer, program)
-    await expectDifferenceReported(program, `sha256 ${wrong.slice(0, 12)}… with the right byte count`, /sha-?256|hash|digest/i, 'SHA-256')
+    await expectDifferenceReported(program, t`sha256 ${wrong.slice(0, 12)}… with the right byte count`, /sha-?256|hash|digest/i, 'SHA-256')
   })
 
   check("when the server's byte count differs, with the right SHA-256, says so and exits with code 1", { see: 'streaming-an-upload' }, async ({ http, start, scratch, random }) => {
@@ -186,7 +188,7 @@ export default exercise(({ check, stretch }) => {
     const peer = await http(receipt((truth) => ({ bytes: truth.bytes - 1, sha256: truth.sha256 })))
     const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('count.png', data) } })
     await requestOf(peer, program)
-    await expectDifferenceReported(program, `${data.length - 1} bytes with the right sha256`, new RegExp(`\\b${data.length - 1}\\b|bytes|size|length|count`, 'i'), 'byte count')
+    await expectDifferenceReported(program, t`${data.length - 1} bytes with the right sha256`, new RegExp(`\\b${data.length - 1}\\b|bytes|size|length|count`, 'i'), t('byte count'))
   })
 
   check('on a 413, prints one line with the status and the error, and exits with code 1', { see: 'status-codes-for-a-post' }, async ({ http, start, scratch, random }) => {
@@ -218,7 +220,7 @@ export default exercise(({ check, stretch }) => {
       const peer = await http(resetAfter(data.length >> 1))
       const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('reset.png', data) } })
       await requestOf(peer, program)
-      const what = `the server reset the connection after ${size(data.length >> 1, false)} of ${size(data.length, false)}`
+      const what = t`the server reset the connection after ${size(data.length >> 1, false)} of ${size(data.length, false)}`
       await expectEnded(program, what)
       expectFailedCleanly(program, what)
     },
@@ -231,7 +233,7 @@ export default exercise(({ check, stretch }) => {
         const data = uploadFile(random, random.int(20_000, 40_000))
         const peer = await http(receipt())
         const program = await start({ env: { URL: peer.url('/upload'), IMAGE: await scratch('v6.png', data) } })
-        expectBody(await peer.body(program), program, data, 'the file')
+        expectBody(await peer.body(program), program, data, t('the file'))
         await expectPrintedLine(program, okLine(data.length))
         await expectExit(program, 0)
       },
@@ -269,18 +271,21 @@ export default exercise(({ check, stretch }) => {
       const ms = Math.max(BIG_MS, limits.checkMs - (Date.now() - began) - 1000)
       const outcome = await within(Promise.race([heard.promise, tooMuch]), ms, () => undefined)
       overLimit = outcome === 'too much'
-      if (outcome === undefined) fail(`${capitalize(program.label)} had not sent the whole ${HUGE_BYTES / 1e6} MB file after ${seconds(ms)}.`)
+      if (outcome === undefined) fail(t`${capitalize(program.label)} had not sent the whole ${HUGE_BYTES / 1e6} MB file after ${seconds(ms)}.`)
     } finally {
       peak = memory.stop()
     }
     if (before !== undefined && peak !== undefined && (overLimit || peak - before > MEMORY_LIMIT)) {
       fail(
-        `${capitalize(program.label)}'s memory grew by ${size(peak - before)} while it uploaded ${HUGE_BYTES / 1e6} MB: it held the file in memory instead of streaming it.`,
-        [`Memory (resident) as it uploaded a small file: ${idle === undefined ? 'unknown' : size(idle)}`, `When this request arrived: ${atStart === undefined ? 'unknown' : size(atStart)}`, `At its peak: ${size(peak)}`, `Allowed growth: ${size(MEMORY_LIMIT)}`],
+        t`${capitalize(program.label)}'s memory grew by ${size(peak - before)} while it uploaded ${HUGE_BYTES / 1e6} MB: it held the file in memory instead of streaming it.`,
+        [
+          t`Memory (resident) as it uploaded a small file: ${idle === undefined ? t('unknown') : size(idle)}`,
+          t`When this request arrived: ${atStart === undefined ? t('unknown') : size(atStart)}`,
+          t`At its peak: ${size(peak)}`,
+          t`Allowed growth: ${size(MEMORY_LIMIT)}`,
+        ],
         {
-          why:
-            "readFile() holds the whole file; so does fetch with a stream body, unless it says redirect: 'error': to follow a redirect it would send the body again, so it keeps a copy. " +
-            "body: Readable.toWeb(createReadStream(IMAGE)), duplex: 'half', redirect: 'error' sends 64 KiB at a time, as the network takes them.",
+          why: "readFile() holds the whole file; so does fetch with a stream body, unless it says redirect: 'error': to follow a redirect it would send the body again, so it keeps a copy. body: Readable.toWeb(createReadStream(IMAGE)), duplex: 'half', redirect: 'error' sends 64 KiB at a time, as the network takes them.",
         },
       )
     }
