@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http'
 import { findLesson } from '../../../lessons/index.ts'
 import { createRandom, type Random } from '../../engine/random.ts'
 import { inPieces, partial, redirect, routes, send, stream, type Reply } from '../../peers/routes.ts'
+import { t } from '../../text/lang.ts'
 import { pandaJpeg } from './picture.ts'
 
 /** Where the demo listens by default: the lesson's own port, as the registry gives it. */
@@ -122,24 +123,24 @@ const fresh =
 const demoRoutes = (random: Random) => {
   const items = () => Buffer.from(satinJson(satinItems(random, random.int(4, 7))))
   return [
-    ['/satinApi', 'JSON, with Content-Length (any query works; the data changes on every request)', fresh(() => json(items()))],
+    ['/satinApi', t('JSON, with Content-Length (any query works; the data changes on every request)'), fresh(() => json(items()))],
     [
       '/satinApi/chunked',
-      'the same JSON, chunked, in small pieces with characters cut in half',
+      t('the same JSON, chunked, in small pieces with characters cut in half'),
       fresh(() => {
         const body = items()
         const pieces = Array.from({ length: Math.ceil(body.length / 37) }, (_, i) => body.subarray(i * 37, i * 37 + 37))
         return inPieces(200, { 'Content-Type': JSON_TYPE }, pieces, 5)
       }),
     ],
-    ['/satinApi/big', 'JSON with 1500 items, about 600 KB, chunked', fresh(() => stream(200, { 'Content-Type': JSON_TYPE }, Buffer.from(satinJson(satinItems(random, 1500), { padded: true, random })), 8000))],
-    ['/pic.jpg', 'a picture (image/jpeg, with Content-Length)', fresh(() => jpeg(pandaJpeg(random)))],
-    ['/old/pic.jpg', 'redirects: 301 to /moved/pic.jpg, which answers 302 to /pic.jpg', redirect(301, '/moved/pic.jpg')],
-    ['/moved/pic.jpg', '302 to /pic.jpg (an absolute URL this time)', redirect(302, (request) => `http://${request.headers.host ?? `127.0.0.1:${DEMO_PORT}`}/pic.jpg`)],
-    ['/big.jpg', 'a 20 MiB picture, chunked', fresh(() => stream(200, { 'Content-Type': JPEG_TYPE }, pandaJpeg(random, 20 * 1024 * 1024)))],
-    ['/broken.jpg', 'promises 256 KiB, sends half of it, then cuts the connection', fresh(() => partial(200, { 'Content-Type': JPEG_TYPE }, pandaJpeg(random, 256 * 1024), 128 * 1024, 'cut'))],
-    ['/stall', 'sends the headers and part of the body, then nothing at all (try TIMEOUT_MS=1000)', fresh(() => partial(200, { 'Content-Type': JSON_TYPE }, Buffer.from(satinJson(satinItems(random, 5))), 40, 'stall'))],
-    ['/error', '500, with a JSON body', serverError],
+    ['/satinApi/big', t('JSON with 1500 items, about 600 KB, chunked'), fresh(() => stream(200, { 'Content-Type': JSON_TYPE }, Buffer.from(satinJson(satinItems(random, 1500), { padded: true, random })), 8000))],
+    ['/pic.jpg', t('a picture (image/jpeg, with Content-Length)'), fresh(() => jpeg(pandaJpeg(random)))],
+    ['/old/pic.jpg', t('redirects: 301 to /moved/pic.jpg, which answers 302 to /pic.jpg'), redirect(301, '/moved/pic.jpg')],
+    ['/moved/pic.jpg', t('302 to /pic.jpg (an absolute URL this time)'), redirect(302, (request) => `http://${request.headers.host ?? `127.0.0.1:${DEMO_PORT}`}/pic.jpg`)],
+    ['/big.jpg', t('a 20 MiB picture, chunked'), fresh(() => stream(200, { 'Content-Type': JPEG_TYPE }, pandaJpeg(random, 20 * 1024 * 1024)))],
+    ['/broken.jpg', t('promises 256 KiB, sends half of it, then cuts the connection'), fresh(() => partial(200, { 'Content-Type': JPEG_TYPE }, pandaJpeg(random, 256 * 1024), 128 * 1024, 'cut'))],
+    ['/stall', t('sends the headers and part of the body, then nothing at all (try TIMEOUT_MS=1000)'), fresh(() => partial(200, { 'Content-Type': JSON_TYPE }, Buffer.from(satinJson(satinItems(random, 5))), 40, 'stall'))],
+    ['/error', t('500, with a JSON body'), serverError],
   ] as const
 }
 
@@ -161,9 +162,9 @@ export function startDemoServer(port = DEMO_PORT, host = '127.0.0.1', log: (line
     server.listen(port, host, () => {
       server.off('error', reject)
       const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-      log(`lesson 5 demo server on ${base} (Ctrl+C to stop)`)
+      log(t`lesson 5 demo server on ${base} (Ctrl+C to stop)`)
       for (const [path, what] of table) log(`  ${base}${path === '/satinApi' ? '/satinApi?type=1&page=1' : path}  ${what}`)
-      log(`  ${base}/anything-else  404, with an HTML page`)
+      log(`  ${base}/anything-else  ${t('404, with an HTML page')}`)
       resolve(server)
     })
   })

@@ -11,6 +11,7 @@ import type { HttpPeer } from '../../peers/http.ts'
 import { partial, redirect, routes, send, writeAll } from '../../peers/routes.ts'
 import type { Program } from '../../run/program.ts'
 import { describeDifference } from '../../text/bytes.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { HTML_TYPE, JPEG_TYPE, JSON_TYPE, jpeg, notFound, notFoundPage, serverErrorJson } from './demo.ts'
 import { decodedAsText, expectEnded, expectFailedCleanly, expectFolderUntouched, expectGivesUp, expectStatusError, savedFiles, waitForBytesOnDisk } from './expect.ts'
@@ -29,19 +30,19 @@ function expectSaved(program: Program, out: string, want: Buffer): void {
   const others = [...files.keys()].filter((name) => name !== out)
   if (!got) {
     if (others.length) {
-      fail(`${label} did not save ${out}; it saved ${others.join(', ')} instead.`, [], { why: "Save to the file named by OUT: const OUT = process.env.OUT ?? 'pic.jpg'." })
+      fail(t`${label} did not save ${out}; it saved ${others.join(', ')} instead.`, [], { why: "Save to the file named by OUT: const OUT = process.env.OUT ?? 'pic.jpg'." })
     }
-    fail(`${label} saved no file: there is no ${out}.`)
+    fail(t`${label} saved no file: there is no ${out}.`)
   }
   if (!got.equals(want)) {
     if (decodedAsText(want, got)) {
-      fail(`${label} turned the picture into a string, and back: every byte that is not valid UTF-8 became "\ufffd" (ef bf bd).`, describeDifference(want, got), {
+      fail(t`${label} turned the picture into a string, and back: every byte that is not valid UTF-8 became "\ufffd" (ef bf bd).`, describeDifference(want, got), {
         why: 'A picture is bytes, not text. Never call .text() or toString() on it, or add its pieces to a string: keep Buffers, or stream them to the file.',
       })
     }
-    fail(`${out} is not the picture the server sent.`, describeDifference(want, got))
+    fail(t`${out} is not the picture the server sent.`, describeDifference(want, got))
   }
-  if (others.length) fail(`${label} saved ${out}, but left ${others.join(', ')} behind.`, [], { why: 'Rename the temporary file to OUT; do not copy it.' })
+  if (others.length) fail(t`${label} saved ${out}, but left ${others.join(', ')} behind.`, [], { why: 'Rename the temporary file to OUT; do not copy it.' })
 }
 
 export default exercise(({ check, stretch }) => {
@@ -79,13 +80,13 @@ export default exercise(({ check, stretch }) => {
       await expectExit(program, 0)
       const got = savedFiles(program).get(name)
       if (got?.equals(Buffer.concat([old, pic]))) {
-        fail(`${capitalize(program.label)} appended the picture to the existing ${name} instead of replacing it.`, [
-          `${name} now holds ${size(got.length, false)}: the old ${size(old.length, false)}, then the new ${size(pic.length, false)}.`,
+        fail(t`${capitalize(program.label)} appended the picture to the existing ${name} instead of replacing it.`, [
+          t`${name} now holds ${size(got.length, false)}: the old ${size(old.length, false)}, then the new ${size(pic.length, false)}.`,
         ])
       }
       if (got && got.length > pic.length && got.subarray(0, pic.length).equals(pic)) {
-        fail(`${capitalize(program.label)} wrote the picture over the start of the existing ${name}, but left the old file's tail after it.`, [
-          `${name} now holds ${size(got.length, false)}; the picture is ${size(pic.length, false)}.`,
+        fail(t`${capitalize(program.label)} wrote the picture over the start of the existing ${name}, but left the old file's tail after it.`, [
+          t`${name} now holds ${size(got.length, false)}; the picture is ${size(pic.length, false)}.`,
         ])
       }
       expectSaved(program, name, pic)
@@ -113,13 +114,13 @@ export default exercise(({ check, stretch }) => {
       const asked = peer.requests.map((r) => `  ${r.method} ${r.path}`)
       const label = capitalize(program.label)
       if (!peer.requests.some((r) => r.path === second)) {
-        fail(`${label} did not follow the redirect: the server answered 301 Moved Permanently with Location: ${second}, and your client never asked for it.`, [
-          `${label} asked for:`,
+        fail(t`${label} did not follow the redirect: the server answered 301 Moved Permanently with Location: ${second}, and your client never asked for it.`, [
+          t`${label} asked for:`,
           ...asked,
         ])
       }
       if (!peer.requests.some((r) => r.path === last)) {
-        fail(`${label} followed the 301 but not the 302 after it (Location: ${peer.url(last)}, an absolute URL this time).`, [`${label} asked for:`, ...asked])
+        fail(t`${label} followed the 301 but not the 302 after it (Location: ${peer.url(last)}, an absolute URL this time).`, [t`${label} asked for:`, ...asked])
       }
       await explaining({ why: "This download ran as by hand, with no OUT: then it saves pic.jpg, the lesson's default. const OUT = process.env.OUT ?? 'pic.jpg'." }, async () => {
         await expectExit(program, 0)
@@ -160,12 +161,16 @@ export default exercise(({ check, stretch }) => {
       const label = capitalize(program.label)
       const bytes = await within(onDisk.promise, limits.waitMs * 3, () => undefined)
       if (bytes === undefined) {
-        fail(`${label} did not take the first ${size(half, false)} of the picture within ${seconds(limits.waitMs * 3)}${program.running ? '' : `: it ${program.describeExit()}`}.`)
+        fail(
+          program.running
+            ? t`${label} did not take the first ${size(half, false)} of the picture within ${seconds(limits.waitMs * 3)}.`
+            : t`${label} did not take the first ${size(half, false)} of the picture within ${seconds(limits.waitMs * 3)}: it ${program.describeExit()}.`,
+        )
       }
       if (bytes < enough) {
         fail(
-          `${label} had written ${size(bytes, false)} to disk after the first ${size(half, false)} of ${size(BIG_PICTURE, false)} had arrived: it keeps the picture in memory until the end.`,
-          ['(The grader counts the bytes of every file in the folder of OUT, a temporary file included.)'],
+          t`${label} had written ${size(bytes, false)} to disk after the first ${size(half, false)} of ${size(BIG_PICTURE, false)} had arrived: it keeps the picture in memory until the end.`,
+          [t('(The grader counts the bytes of every file in the folder of OUT, a temporary file included.)')],
         )
       }
       await expectExit(program, 0)
@@ -182,8 +187,8 @@ export default exercise(({ check, stretch }) => {
       const peer = await http(send(status, { 'Content-Type': status === 404 ? HTML_TYPE : JSON_TYPE }, page))
       const program = await start({ env: { URL: peer.url(`/pics/${name}`), OUT: name }, files: old ? { [name]: old } : undefined })
       await requestOf(peer, program)
-      await expectEnded(program, `the ${status} answer`)
-      expectFolderUntouched(program, { out: name, content: old, body: page, what: `the ${status} answer` })
+      await expectEnded(program, t`the ${status} answer`)
+      expectFolderUntouched(program, { out: name, content: old, body: page, what: t`the ${status} answer` })
       expectStatusError(program, status, { why: 'Check response.ok (or the status code) before you write anything.' })
     })
   }
@@ -198,10 +203,10 @@ export default exercise(({ check, stretch }) => {
       const peer = await http(partial(200, { 'Content-Type': JPEG_TYPE }, pic, pic.length >> 1, 'cut')) // half, then the connection is cut
       const program = await start({ env: { URL: peer.url('/pic.jpg'), OUT: name }, files: { [name]: old } })
       await requestOf(peer, program)
-      const what = `the connection broke halfway (${size(pic.length >> 1, false)} of the ${size(pic.length, false)} promised)`
+      const what = t`the connection broke halfway (${size(pic.length >> 1, false)} of the ${size(pic.length, false)} promised)`
       await expectEnded(program, what)
-      expectFolderUntouched(program, { out: name, content: old, body: pic, what: 'the broken transfer' })
-      expectFailedCleanly(program, 'the broken transfer', { why: 'A body that ends before Content-Length bytes is an error: print one line, set process.exitCode = 1.' })
+      expectFolderUntouched(program, { out: name, content: old, body: pic, what: t('the broken transfer') })
+      expectFailedCleanly(program, t('the broken transfer'), { why: 'A body that ends before Content-Length bytes is an error: print one line, set process.exitCode = 1.' })
     },
   )
 
@@ -213,7 +218,7 @@ export default exercise(({ check, stretch }) => {
     const program = await start({ env: { URL: peer.url('/pic.jpg'), OUT: name, TIMEOUT_MS: String(STALL_TIMEOUT_MS) }, files: { [name]: old } })
     await requestOf(peer, program)
     await expectGivesUp(program, STALL_TIMEOUT_MS, STALLED)
-    expectFolderUntouched(program, { out: name, content: old, body: pic, what: 'the stalled transfer' })
+    expectFolderUntouched(program, { out: name, content: old, body: pic, what: t('the stalled transfer') })
   })
   stretch(
     ...onIPv6(

@@ -5,6 +5,7 @@ import { readFileSync, watch } from 'node:fs'
 import { printedLines } from '../../engine/expect.ts'
 import { filesIn } from '../../run/files.ts'
 import { quoteBytes } from '../../text/bytes.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { fail, type Explain } from '../../engine/failure.ts'
 import { limits } from '../../engine/limits.ts'
@@ -20,14 +21,14 @@ import { itemLine, type SatinItem } from './demo.ts'
  */
 function ending(program: Program, message: string): string {
   if (program.running || !program.exit || message.includes(program.describeExit())) return message
-  return `${message} It then ${program.describeExit()}.`
+  return t`${message} It then ${program.describeExit()}.`
 }
 
 /** The request as the grader's server received it, for a failure's details. */
 export function describeRequest(request: RecordedRequest, program: Program): string[] {
   const lines = [`${request.method} ${request.path} HTTP/${request.httpVersion}`]
   for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${Array.isArray(value) ? value.join(', ') : value}`)
-  return [`${capitalize(program.label)} sent:`, ...lines.map((line) => `  ${line}`)]
+  return [t`${capitalize(program.label)} sent:`, ...lines.map((line) => `  ${line}`)]
 }
 
 function everything(program: Program): string[] {
@@ -36,7 +37,7 @@ function everything(program: Program): string[] {
 
 function shown(program: Program): string[] {
   const output = everything(program)
-  return output.length ? ['It printed:', ...output.slice(0, 12).map((l) => `  ${l}`)] : ['It printed nothing.']
+  return output.length ? [t('It printed:'), ...output.slice(0, 12).map((l) => `  ${l}`)] : [t('It printed nothing.')]
 }
 
 const isStackLine = (line: string) => /^\s+at .+(\(.*\)|:\d+:\d+)$/.test(line)
@@ -69,33 +70,35 @@ export async function expectItems(program: Program, items: SatinItem[], notes: I
   const label = capitalize(program.label)
   const lines = program.stdout.lines
   const missing = expected[next]!
-  const evidence = [`Expected a line containing: ${missing}`, ...printedLines(program)]
+  const evidence = [t`Expected a line containing: ${missing}`, ...printedLines(program)]
   if (lines.some((l) => l.includes('\ufffd'))) {
-    fail(ending(program, `${label} printed "\ufffd" where a character should be: the bytes of one character were decoded apart.`), evidence, {
-      why: notes.split ?? 'A character such as 熊 takes 3 bytes in UTF-8, and they can arrive in two reads. Join all the bytes, then decode once.',
+    fail(ending(program, t`${label} printed "\ufffd" where a character should be: the bytes of one character were decoded apart.`), evidence, {
+      why: notes.split ?? t('A character such as 熊 takes 3 bytes in UTF-8, and they can arrive in two reads. Join all the bytes, then decode once.'),
     })
   }
   const complaint = everything(program).find((l) => JSON_TROUBLE.test(l) && !isStackLine(l))
   if (complaint) fail(ending(program, notes.badJson.replace('{error}', complaint.trim())), evidence)
   const found = expected.filter((e) => lines.some((l) => l.includes(e))).length
   if (found === 0 && lines.some((l) => /\S: \S/.test(l))) {
-    fail(ending(program, `${label} printed none of this run's items.`), evidence, {
+    fail(ending(program, t`${label} printed none of this run's items.`), evidence, {
       why: 'The server makes up new items on every run. Print what it sent this time, not what you saw once.',
     })
   }
   if (found === expected.length) {
-    fail(ending(program, `${label} printed every item, but not in the order the server sent them.`), evidence, {
+    fail(ending(program, t`${label} printed every item, but not in the order the server sent them.`), evidence, {
       why: 'Print the items in the order of the "data" array.',
     })
   }
-  const still = program.running ? `, and was still running ${seconds(limits.waitMs)} later` : ''
-  fail(ending(program, `${label} printed ${found} of the ${expected.length} items${still}; item ${next + 1} is missing.`), evidence)
+  const message = program.running
+    ? t`${label} printed ${found} of the ${expected.length} items, and was still running ${seconds(limits.waitMs)} later; item ${next + 1} is missing.`
+    : t`${label} printed ${found} of the ${expected.length} items; item ${next + 1} is missing.`
+  fail(ending(program, message), evidence)
 }
 
 /** Waits for the program to end by itself after `what` ("the 404 answer"). */
 export async function expectEnded(program: Program, what: string, ms = limits.waitMs): Promise<void> {
   const status = await program.waitForExit(ms)
-  if (!status) fail(`${capitalize(program.label)} was still running ${seconds(ms)} after ${what}; it should have printed one line and exited with code 1.`, shown(program))
+  if (!status) fail(t`${capitalize(program.label)} was still running ${seconds(ms)} after ${what}; it should have printed one line and exited with code 1.`, shown(program))
 }
 
 /**
@@ -107,32 +110,32 @@ export function expectStatusError(program: Program, status: number, explain: Exp
   const output = everything(program)
   if (output.some(isStackLine)) {
     if (output.some((l) => JSON_TROUBLE.test(l))) {
-      fail(ending(program, `${label} tried to parse the ${status} answer's body as JSON and crashed: it did not check the status before reading the body.`), shown(program), explain)
+      fail(ending(program, t`${label} tried to parse the ${status} answer's body as JSON and crashed: it did not check the status before reading the body.`), shown(program), explain)
     }
-    fail(ending(program, `${label} crashed with a stack trace after the ${status} answer, instead of printing one line.`), shown(program), {
+    fail(ending(program, t`${label} crashed with a stack trace after the ${status} answer, instead of printing one line.`), shown(program), {
       why: 'Check the status first; for anything but 2xx, print one line with it and set process.exitCode = 1.',
       ...explain,
     })
   }
   const code = program.exit?.code
   if (code === 0) {
-    fail(`${label} exited with code 0 after a ${status} answer, as if all went well.`, shown(program), {
+    fail(t`${label} exited with code 0 after a ${status} answer, as if all went well.`, shown(program), {
       why: 'Check the status (response.ok) first; for anything but 2xx, print one line with the status and set process.exitCode = 1.',
     })
   }
-  if (code !== 1) fail(`${label} ${program.describeExit()} after a ${status} answer; expected exit code 1.`, shown(program), explain)
-  if (!output.some((line) => line.includes(String(status)))) fail(ending(program, `${label} printed no line that names the status ${status}.`), shown(program), explain)
+  if (code !== 1) fail(t`${label} ${program.describeExit()} after a ${status} answer; expected exit code 1.`, shown(program), explain)
+  if (!output.some((line) => line.includes(String(status)))) fail(ending(program, t`${label} printed no line that names the status ${status}.`), shown(program), explain)
 }
 
 /** A program that gave up (a stall, a broken transfer): non-zero exit, one line, no stack. */
 export function expectFailedCleanly(program: Program, what: string, explain: Explain = {}): void {
   const label = capitalize(program.label)
   const output = everything(program)
-  if (output.some(isStackLine)) fail(ending(program, `${label} crashed with a stack trace after ${what}, instead of printing one line.`), shown(program), explain)
+  if (output.some(isStackLine)) fail(ending(program, t`${label} crashed with a stack trace after ${what}, instead of printing one line.`), shown(program), explain)
   const code = program.exit?.code
-  if (code === 0) fail(`${label} exited with code 0 after ${what}, as if all went well.`, shown(program), explain)
-  if (program.exit?.signal || code === null || code === undefined) fail(`${label} ${program.describeExit()} after ${what}.`, shown(program), explain)
-  if (output.length === 0) fail(ending(program, `${label} printed nothing after ${what}; it should print one line that says what went wrong.`), [], explain)
+  if (code === 0) fail(t`${label} exited with code 0 after ${what}, as if all went well.`, shown(program), explain)
+  if (program.exit?.signal || code === null || code === undefined) fail(t`${label} ${program.describeExit()} after ${what}.`, shown(program), explain)
+  if (output.length === 0) fail(ending(program, t`${label} printed nothing after ${what}; it should print one line that says what went wrong.`), [], explain)
 }
 
 /** How far a program's output had come: the lines after it are news. */
@@ -158,15 +161,15 @@ export async function expectGivesUp(program: Program, timeoutMs: number, what: s
   const ms = Math.max(10 * timeoutMs, limits.waitMs)
   const status = await program.waitForExit(ms)
   if (!status) {
-    fail(`${capitalize(program.label)} was still waiting ${seconds(ms)} after ${what}, though TIMEOUT_MS was ${timeoutMs}.`, printedLines(program), {
+    fail(t`${capitalize(program.label)} was still waiting ${seconds(ms)} after ${what}, though TIMEOUT_MS was ${timeoutMs}.`, printedLines(program), {
       why: 'A server can send its headers and then nothing, for ever. Give up after TIMEOUT_MS: AbortSignal.timeout() for fetch, setTimeout() on a request or a socket.',
     })
   }
-  const why = 'When the time is up, stop waiting: print one line (say it timed out) and set process.exitCode = 1.'
+  const why = t('When the time is up, stop waiting: print one line (say it timed out) and set process.exitCode = 1.')
   expectFailedCleanly(program, what, { why })
   if (mark) {
     const said = [...program.stdout.lines.slice(mark.out), ...program.stderr.lines.slice(mark.err)].filter((line) => line.trim() !== '')
-    if (said.length === 0) fail(`${capitalize(program.label)} gave up without a word: after ${what}, it printed nothing more than before.`, [], { why })
+    if (said.length === 0) fail(t`${capitalize(program.label)} gave up without a word: after ${what}, it printed nothing more than before.`, [], { why })
   }
 }
 
@@ -216,20 +219,25 @@ export function expectFolderUntouched(program: Program, expectation: FolderExpec
   const files = savedFiles(program)
   const label = capitalize(program.label)
   const now = files.get(out)
-  const why = 'Write to a temporary file next to OUT; rename it to OUT only once the whole body has arrived, and remove it on any failure.'
-  if (content && !now) fail(`${label} deleted the existing ${out} after ${what}; it should have left it as it was.`, [], { why })
+  const why = t('Write to a temporary file next to OUT; rename it to OUT only once the whole body has arrived, and remove it on any failure.')
+  if (content && !now) fail(t`${label} deleted the existing ${out} after ${what}; it should have left it as it was.`, [], { why })
   if (now && !(content && now.equals(content))) {
-    const before = content ? `the existing ${out} (${size(content.length, false)}) was replaced` : `${out} was created`
+    const before = content ? t`the existing ${out} (${size(content.length, false)}) was replaced` : t`${out} was created`
     if (body && now.length < body.length && body.subarray(0, now.length).equals(now)) {
-      const holds = now.length === 0 ? 'is empty' : `holds only the first ${size(now.length, false)} of ${size(body.length, false)}`
-      fail(`${label} left a partial file: after ${what}, ${out} ${holds}, and ${before}.`, [], { why })
+      fail(
+        now.length === 0
+          ? t`${label} left a partial file: after ${what}, ${out} is empty, and ${before}.`
+          : t`${label} left a partial file: after ${what}, ${out} holds only the first ${size(now.length, false)} of ${size(body.length, false)}, and ${before}.`,
+        [],
+        { why },
+      )
     }
-    if (body && now.equals(body)) fail(`${label} saved the body of ${what} as ${out}: it did not check the status. (${capitalize(before)}.)`, [], { why: 'A 404 page is not a picture. Check the status before you write anything.' })
-    fail(`${label} wrote ${size(now.length, false)} to ${out} after ${what}: ${before}.`, [`Now it starts with: ${quoteBytes(now.subarray(0, 40))}`], { why })
+    if (body && now.equals(body)) fail(t`${label} saved the body of ${what} as ${out}: it did not check the status. (${capitalize(before)}.)`, [], { why: 'A 404 page is not a picture. Check the status before you write anything.' })
+    fail(t`${label} wrote ${size(now.length, false)} to ${out} after ${what}: ${before}.`, [t`Now it starts with: ${quoteBytes(now.subarray(0, 40))}`], { why })
   }
   const extra = [...files.keys()].filter((name) => name !== out)
   if (extra.length > 0) {
     const list = extra.map((name) => `${name} (${size(files.get(name)!.length, false)})`).join(', ')
-    fail(`${label} left a partial file behind after ${what}: ${list}.`, [], { why })
+    fail(t`${label} left a partial file behind after ${what}: ${list}.`, [], { why })
   }
 }

@@ -8,6 +8,7 @@ import { exercise } from '../../engine/story.ts'
 import type { RecordedRequest } from '../../peers/http.ts'
 import { inPieces, partial, routes, stream } from '../../peers/routes.ts'
 import type { Program } from '../../run/program.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize, size } from '../../text/words.ts'
 import { JSON_TYPE, json, notFound, satinItems, satinJson, serverError, type SatinItem } from './demo.ts'
 import { describeRequest, expectEnded, expectGivesUp, expectItems, expectStatusError, markAfterPrinted } from './expect.ts'
@@ -35,7 +36,8 @@ export default exercise(({ check, stretch }) => {
   check('asks for JSON with Accept: application/json', { see: 'the-request' }, async () => {
     const accept = request.headers.accept
     if (!accept || !/application\/json/i.test(accept)) {
-      fail(`${capitalize(client.label)} sent ${accept ? `Accept: ${accept}` : 'no Accept header'}, not Accept: application/json.`, describeRequest(request, client), {
+      const label = capitalize(client.label)
+      fail(accept ? t`${label} sent Accept: ${accept}, not Accept: application/json.` : t`${label} sent no Accept header, not Accept: application/json.`, describeRequest(request, client), {
         why: "Accept tells the server which kind of body you can read. fetch sends */* unless you say otherwise: fetch(TARGET, { headers: { Accept: 'application/json' } }).",
       })
     }
@@ -47,7 +49,7 @@ export default exercise(({ check, stretch }) => {
   })
 
   check('prints name: text for each item, in order, and exits with code 0', { see: 'read-the-whole-body-then-decode', why: JSON_WHY }, async () => {
-    await expectItems(client, items, { badJson: 'Your client could not parse the body as JSON: {error}' })
+    await expectItems(client, items, { badJson: t('Your client could not parse the body as JSON: {error}') })
     await expectExit(client, 0)
   })
 
@@ -69,8 +71,8 @@ export default exercise(({ check, stretch }) => {
       const program = await start({ env: { URL: peer.url('/satinApi?type=1&page=1') } })
       await requestOf(peer, program)
       await expectItems(program, its, {
-        badJson: `Your client could not parse a body that arrived in ${cuts.length + 1} pieces: {error}. Parse it once, when all of it is there.`,
-        split: 'The body came in pieces, and one piece ended inside a character. `body += chunk` decodes each piece on its own: collect the Buffers, or call setEncoding("utf8") first.',
+        badJson: t`Your client could not parse a body that arrived in ${cuts.length + 1} pieces: {error}. Parse it once, when all of it is there.`,
+        split: t('The body came in pieces, and one piece ended inside a character. `body += chunk` decodes each piece on its own: collect the Buffers, or call setEncoding("utf8") first.'),
       })
       await expectExit(program, 0)
     },
@@ -85,7 +87,7 @@ export default exercise(({ check, stretch }) => {
       const peer = await http(stream(200, { 'Content-Type': JSON_TYPE, 'Content-Length': body.length }, body, 16 * 1024))
       const program = await start({ env: { URL: peer.url('/satinApi?type=1&page=1') } })
       await requestOf(peer, program)
-      await expectItems(program, its, { badJson: `Your client could not parse a ${size(body.length, false)} body: {error}` })
+      await expectItems(program, its, { badJson: t`Your client could not parse a ${size(body.length, false)} body: {error}` })
       await expectExit(program, 0)
     },
   )
@@ -95,7 +97,7 @@ export default exercise(({ check, stretch }) => {
       const peer = await http(status === 404 ? notFound : serverError)
       const program = await start({ env: { URL: peer.url(status === 404 ? '/satinApi?type=1&page=77' : '/satinApi?type=1&page=1') } })
       await requestOf(peer, program)
-      await expectEnded(program, `the ${status} answer`)
+      await expectEnded(program, t`the ${status} answer`)
       expectStatusError(program, status, {
         why: 'A 404 or a 500 comes with a body too (an error page), but it is not your data. Check response.ok before reading the body.',
       })
@@ -120,7 +122,7 @@ export default exercise(({ check, stretch }) => {
         const peer = await http(routes({ [path]: json(Buffer.from(satinJson(its))) }, notFound))
         const program = await start({ env: { URL: peer.url(path) } })
         expectGet(await requestOf(peer, program), program, path)
-        await expectItems(program, its, { badJson: 'Your client could not parse the body as JSON: {error}' })
+        await expectItems(program, its, { badJson: t('Your client could not parse the body as JSON: {error}') })
         await expectExit(program, 0)
       },
       IPV6_URL_WHY,

@@ -5,6 +5,7 @@ import { explaining, fail } from '../../engine/failure.ts'
 import { piecesOf } from '../../peers/fragments.ts'
 import type { HttpPeer, RecordedRequest } from '../../peers/http.ts'
 import type { Program } from '../../run/program.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize } from '../../text/words.ts'
 import { describeRequest } from './expect.ts'
 
@@ -14,7 +15,7 @@ import { describeRequest } from './expect.ts'
 export const STALL_TIMEOUT_MS = 1000
 export const BIG_ITEMS = 1500
 export const BIG_PICTURE = 20 * 1024 * 1024
-export const STALLED = 'the server sent its headers and part of the body, then nothing more'
+export const STALLED = t('the server sent its headers and part of the body, then nothing more')
 
 /** The ⭐ IPv6 check's name and why: a URL on [::1]. */
 export const IPV6_URL = 'works the same over IPv6, with a URL on [::1]'
@@ -42,15 +43,15 @@ export function chunked(body: Buffer, cuts: number[]): { bytes: Buffer; sizeLine
 export function expectGet(request: RecordedRequest, program: Program, path: string, method = 'GET'): void {
   const label = capitalize(program.label)
   const sent = describeRequest(request, program)
-  if (request.method !== method) fail(`${label} sent a ${request.method} request; expected ${method}.`, sent)
+  if (request.method !== method) fail(t`${label} sent a ${request.method} request; expected ${method}.`, sent)
   if (request.path === path) return
   const [pathname, query] = path.split('?')
   if (request.path === pathname) {
-    fail(`${label} dropped the query: it asked for ${request.path}, not ${path}.`, sent, {
-      why: `The query (?${query}) is part of what you ask for. Pass the whole URL, or send url.pathname + url.search.`,
+    fail(t`${label} dropped the query: it asked for ${request.path}, not ${path}.`, sent, {
+      why: t`The query (?${query}) is part of what you ask for. Pass the whole URL, or send url.pathname + url.search.`,
     })
   }
-  fail(`${label} asked for ${request.path}, but the URL it was given says ${path}.`, sent)
+  fail(t`${label} asked for ${request.path}, but the URL it was given says ${path}.`, sent)
 }
 
 /** Waits for the program's request (for `ms`, or the peer's default); one that never comes most

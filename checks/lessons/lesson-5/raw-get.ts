@@ -8,6 +8,7 @@ import { exercise, type CheckContext, type TestServer } from '../../engine/story
 import type { Connection } from '../../peers/connection.ts'
 import type { Program } from '../../run/program.ts'
 import { quoteBytes } from '../../text/bytes.ts'
+import { t } from '../../text/lang.ts'
 import { capitalize } from '../../text/words.ts'
 import { HTML_TYPE, JSON_TYPE, notFoundPage, satinItems, satinJson, serverErrorJson, type SatinItem } from './demo.ts'
 import { expectEnded, expectFailedCleanly, expectGivesUp, expectItems, expectStatusError } from './expect.ts'
@@ -33,12 +34,12 @@ export async function readHead(connection: Connection): Promise<RequestHead> {
   } catch (error) {
     const sent = connection.unread
     if (sent.includes('\n') && !sent.includes('\r\n')) {
-      fail(`${label} ended its lines with \\n alone: ${quoteBytes(sent)}.`, [], {
+      fail(t`${label} ended its lines with \\n alone: ${quoteBytes(sent)}.`, [], {
         why: 'In HTTP every line ends with \\r\\n, and an empty line (\\r\\n\\r\\n) ends the head. Until the server sees it, it waits for more headers.',
       })
     }
     if (sent.includes('\r\n')) {
-      fail(`${label} sent ${quoteBytes(sent)}, but no empty line after the headers.`, [], {
+      fail(t`${label} sent ${quoteBytes(sent)}, but no empty line after the headers.`, [], {
         why: 'An empty line (\\r\\n\\r\\n) ends the head. Until the server sees it, it waits for more headers.',
       })
     }
@@ -58,45 +59,45 @@ export async function readHead(connection: Connection): Promise<RequestHead> {
  * its query, HTTP/1.1. */
 export function expectRequestLine(head: RequestHead, program: Program, path: string, method = 'GET'): void {
   const label = capitalize(program.label)
-  const sent = [`${label} sent: ${quoteBytes(head.raw, 240)}`]
+  const sent = [t`${label} sent: ${quoteBytes(head.raw, 240)}`]
   const line = head.raw.subarray(0, head.raw.indexOf('\r\n')).toString('latin1')
   if (!/^\S+ \S+ \S+$/.test(line)) {
-    fail(`${label}'s request line is ${quoteBytes(line)}; expected ${method} ${path} HTTP/1.1.`, sent, { why: 'Method, target and version, with one space between them.' })
+    fail(t`${label}'s request line is ${quoteBytes(line)}; expected ${method} ${path} HTTP/1.1.`, sent, { why: 'Method, target and version, with one space between them.' })
   }
-  if (head.method !== method) fail(`${label} sent a ${head.method} request; expected ${method}.`, sent)
+  if (head.method !== method) fail(t`${label} sent a ${head.method} request; expected ${method}.`, sent)
   // A server must accept the absolute form too (http://host:port/path), though clients rarely send it.
   const target = /^https?:\/\//.test(head.target) ? new URL(head.target).pathname + new URL(head.target).search : head.target
   if (target !== path) {
     const [pathname, query] = path.split('?')
     if (target === pathname) {
-      fail(`${label} dropped the query: it asked for ${head.target}, not ${path}.`, sent, {
-        why: `The query (?${query}) is part of the target: send url.pathname + url.search.`,
+      fail(t`${label} dropped the query: it asked for ${head.target}, not ${path}.`, sent, {
+        why: t`The query (?${query}) is part of the target: send url.pathname + url.search.`,
       })
     }
-    fail(`${label} asked for ${head.target}, but the URL it was given says ${path}.`, sent)
+    fail(t`${label} asked for ${head.target}, but the URL it was given says ${path}.`, sent)
   }
   if (head.version !== 'HTTP/1.1') {
-    fail(`${label} asked in ${head.version}; expected HTTP/1.1.`, sent, { why: 'The version ends the request line: GET /path HTTP/1.1.' })
+    fail(t`${label} asked in ${head.version}; expected HTTP/1.1.`, sent, { why: 'The version ends the request line: GET /path HTTP/1.1.' })
   }
 }
 
 function expectRequestHeaders(head: RequestHead, program: Program, host: string): void {
   const label = capitalize(program.label)
-  const sent = [`${label} sent: ${quoteBytes(head.raw, 240)}`]
+  const sent = [t`${label} sent: ${quoteBytes(head.raw, 240)}`]
   const hostHeader = head.headers.get('host')
-  if (hostHeader === undefined) fail(`${label} sent no Host header.`, sent, { why: 'HTTP/1.1 requires Host: one server can answer for many names. Send Host: ' + host + '.' })
+  if (hostHeader === undefined) fail(t`${label} sent no Host header.`, sent, { why: t`HTTP/1.1 requires Host: one server can answer for many names. Send Host: ${host}.` })
   if (hostHeader !== host) {
-    fail(`${label} sent Host: ${hostHeader}; expected Host: ${host}.`, sent, { why: 'Host names the server as the URL does, with the port unless it is 80: url.host.' })
+    fail(t`${label} sent Host: ${hostHeader}; expected Host: ${host}.`, sent, { why: 'Host names the server as the URL does, with the port unless it is 80: url.host.' })
   }
   const accept = head.headers.get('accept')
   if (!accept || !/application\/json/i.test(accept)) {
-    fail(`${label} sent ${accept ? `Accept: ${accept}` : 'no Accept header'}, not Accept: application/json.`, sent, {
+    fail(accept ? t`${label} sent Accept: ${accept}, not Accept: application/json.` : t`${label} sent no Accept header, not Accept: application/json.`, sent, {
       why: 'Accept tells the server which kind of body you can read.',
     })
   }
   const connection = head.headers.get('connection')
   if (!connection || connection.toLowerCase() !== 'close') {
-    fail(`${label} sent ${connection ? `Connection: ${connection}` : 'no Connection header'}, not Connection: close.`, sent, {
+    fail(connection ? t`${label} sent Connection: ${connection}, not Connection: close.` : t`${label} sent no Connection header, not Connection: close.`, sent, {
       why: 'HTTP/1.1 keeps a connection open for the next request unless you say Connection: close. Then the server hangs up after its answer, and you know it is complete.',
     })
   }
@@ -114,8 +115,9 @@ async function rawClient(context: CheckContext, env: Record<string, string> = {}
 export const responseHead = (status: string, headers: Record<string, string | number>) =>
   Buffer.from(`HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`)
 
-const CHUNKED_JSON =
-  'Your client could not parse the chunked body as JSON: {error}. With Transfer-Encoding: chunked the body is a series of "<size in hex>\\r\\n<bytes>\\r\\n", ending with "0\\r\\n\\r\\n": take the sizes out, join the bytes, then parse. (This server writes header names in lower case: transfer-encoding. Names are case-insensitive.)'
+const CHUNKED_JSON = t(
+  'Your client could not parse the chunked body as JSON: {error}. With Transfer-Encoding: chunked the body is a series of "<size in hex>\\r\\n<bytes>\\r\\n", ending with "0\\r\\n\\r\\n": take the sizes out, join the bytes, then parse. (This server writes header names in lower case: transfer-encoding. Names are case-insensitive.)',
+)
 
 export default exercise(({ check, stretch }) => {
   let server: TestServer
@@ -168,7 +170,7 @@ export default exercise(({ check, stretch }) => {
     },
     async () => {
       await expectItems(client, items, {
-        badJson: `Your client could not parse the body as JSON: {error}. The answer came in ${writes} writes: was it parsed before the whole body had arrived?`,
+        badJson: t`Your client could not parse the body as JSON: {error}. The answer came in ${writes} writes: was it parsed before the whole body had arrived?`,
       })
       await expectExit(client, 0)
     },
@@ -204,7 +206,7 @@ export default exercise(({ check, stretch }) => {
       connection.end()
       await expectItems(program, its, {
         badJson: CHUNKED_JSON,
-        split: 'An HTTP chunk ended in the middle of a character. Join the bytes of all the chunks, then decode once; never decode chunk by chunk.',
+        split: t('An HTTP chunk ended in the middle of a character. Join the bytes of all the chunks, then decode once; never decode chunk by chunk.'),
       })
       await expectExit(program, 0)
     },
@@ -244,7 +246,7 @@ export default exercise(({ check, stretch }) => {
       await connection.sendPieces(response, withRandomCuts([], response.length, 3, random), 20)
       connection.end()
       await expectItems(program, its, {
-        badJson: 'Your client could not parse a body sent with neither Content-Length nor Transfer-Encoding: chunked: {error}. Such a body is every byte up to the close.',
+        badJson: t('Your client could not parse a body sent with neither Content-Length nor Transfer-Encoding: chunked: {error}. Such a body is every byte up to the close.'),
       })
       await expectExit(program, 0)
     },
@@ -262,7 +264,7 @@ export default exercise(({ check, stretch }) => {
         connection.send(Buffer.concat([headBytes, chunked(json, [json.length >> 1]).bytes]))
       }
       connection.end()
-      await expectEnded(program, `the ${status} answer`)
+      await expectEnded(program, t`the ${status} answer`)
       expectStatusError(program, status, { why: 'Read the status code from the status line before the body; for anything but 2xx, print one line and set process.exitCode = 1.' })
     })
   }
@@ -277,7 +279,7 @@ export default exercise(({ check, stretch }) => {
       const sent = random.int(20, body.length >> 1)
       connection.send(Buffer.concat([responseHead('200 OK', { 'Content-Type': JSON_TYPE, 'Content-Length': body.length, Connection: 'close' }), body.subarray(0, sent)]))
       connection.end()
-      const what = `a close at ${sent} of the ${body.length} bytes its Content-Length promised`
+      const what = t`a close at ${sent} of the ${body.length} bytes its Content-Length promised`
       await expectEnded(program, what)
       expectFailedCleanly(program, what)
     },
@@ -289,8 +291,8 @@ export default exercise(({ check, stretch }) => {
     async ({ start, freePort, host }) => {
       const port = await freePort()
       const program = await start({ env: { URL: `http://${host}:${port}/satinApi?type=1&page=1` } })
-      await expectEnded(program, 'the refused connection')
-      expectFailedCleanly(program, 'the refused connection')
+      await expectEnded(program, t('the refused connection'))
+      expectFailedCleanly(program, t('the refused connection'))
     },
   )
 
@@ -318,7 +320,7 @@ export default exercise(({ check, stretch }) => {
         const body = Buffer.from(satinJson(its))
         wire.send(Buffer.concat([responseHead('200 OK', { 'Content-Type': JSON_TYPE, 'Content-Length': body.length, Connection: 'close' }), body]))
         wire.end()
-        await expectItems(program, its, { badJson: 'Your client could not parse the body as JSON: {error}' })
+        await expectItems(program, its, { badJson: t('Your client could not parse the body as JSON: {error}') })
         await expectExit(program, 0)
       },
       IPV6_URL_WHY,
