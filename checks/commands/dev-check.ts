@@ -17,6 +17,8 @@ import { t } from '../text/lang.ts'
 import { projectRoot } from '../engine/paths.ts'
 import type { RunResult } from '../engine/results.ts'
 import { sectionsOfLesson } from '../engine/see.ts'
+import { catalogProblems } from '../text/catalog-audit.ts'
+import { CHINESE_README, fromHistory, glossaryOf, syncProblems, untranslatedTerms } from '../../lessons/translation.ts'
 
 export interface Item {
   ok: boolean
@@ -92,6 +94,41 @@ export async function staticItems(): Promise<Item[]> {
       const unknown = exercise.hintChecks.flatMap((about, i) => about.filter((check) => !checks.includes(check)).map((check) => t`hint ${i + 1}: "${check}"`))
       item(unknown.length === 0, t`${name}: its hints name only checks it has`, t`no such check: ${unknown.join(', ')}; fix the hint's checks in lessons/index.ts`)
     }
+  }
+  items.push(...(await languageItems()))
+  return items
+}
+
+/** Both languages for every lesson: its Chinese README, section by section in step with the
+ * English and keeping to the glossary, and the Chinese of every text the grader says. */
+async function languageItems(): Promise<Item[]> {
+  const items: Item[] = []
+  const item = (ok: boolean, what: string, why?: string) => items.push(ok ? { ok, what } : { ok, what, why })
+  const glossary = glossaryOf(readFileSync(at('lessons', 'GLOSSARY.md'), 'utf8'))
+  for (const lesson of lessons) {
+    const chinese = rel('lessons', lesson.slug, CHINESE_README)
+    const english = rel('lessons', lesson.slug, 'README.md')
+    if (!existsSync(at(chinese)) || !existsSync(at(english))) {
+      item(false, t`${lesson.id}: ${chinese} exists`, t`every lesson is in English and 简体中文: translate ${english} section by section, a <!-- en: anchor --> line under each heading, then run npm run i18n -- stamp ${lesson.id}`)
+      continue
+    }
+    const problems = syncProblems(readFileSync(at(english), 'utf8'), readFileSync(at(chinese), 'utf8'), fromHistory(projectRoot, english))
+    const told = problems.map((p) => [`${p.section} ${p.problem}`, ...(p.diff ?? []).map((line) => `      ${line}`)].join('\n'))
+    item(problems.length === 0, t`${lesson.id}: ${chinese} translates ${english} as it is now`, told.join('\n    '))
+    const left = untranslatedTerms(readFileSync(at(chinese), 'utf8'), glossary)
+    item(left.length === 0, t`${lesson.id}: ${chinese} keeps to lessons/GLOSSARY.md`, left.map((l) => t`line ${l.line}: "${l.term.english}" is ${l.term.chinese}`).join('; '))
+  }
+  const { problems } = await catalogProblems(projectRoot)
+  const byCatalog = new Map<string, typeof problems>()
+  for (const problem of problems) byCatalog.set(problem.catalog, [...(byCatalog.get(problem.catalog) ?? []), problem])
+  for (const lesson of lessons) {
+    const catalog = rel('checks', 'lessons', lesson.id, 'zh-CN.json')
+    if (!byCatalog.has(catalog)) item(true, t`${catalog}: every text of ${lesson.id} has its Chinese`)
+  }
+  for (const [catalog, list] of byCatalog) {
+    const shown = list.slice(0, 8).map((p) => `${p.problem}: ${JSON.stringify(p.key)}${p.at ? ` (${p.at})` : ''}`)
+    if (list.length > shown.length) shown.push(t`… and ${list.length - shown.length} more: npm run i18n`)
+    item(false, t`${catalog}: every text has its Chinese, and nothing else`, t`npm run i18n -- --write adds what is missing, to fill in:\n    ${shown.join('\n    ')}`)
   }
   return items
 }
