@@ -12,9 +12,10 @@ import type { Program } from '../../run/program.ts'
 import { unreadDatagramBytes, type Address, type Datagram, type DatagramPeer } from '../../peers/udp.ts'
 import { quoteBytes } from '../../text/bytes.ts'
 import { capitalize } from '../../text/words.ts'
+import { t } from '../../text/lang.ts'
 
-export const REPLY_WHY = 'Send each reply with the socket that got the request, to the address and port the request came from: socket.send(reply, rinfo.port, rinfo.address).'
-export const INSERT_WHY = 'An insert (a request with =) gets no reply. Only a retrieve is answered, with one datagram.'
+export const replyWhy = () => t('Send each reply with the socket that got the request, to the address and port the request came from: socket.send(reply, rinfo.port, rinfo.address).')
+export const insertWhy = () => t('An insert (a request with =) gets no reply. Only a retrieve is answered, with one datagram.')
 
 // Keys and values with what plausible bugs change: CJK, emoji (4 bytes in UTF-8), spaces.
 const KEYS = ['名字', '城市', '熊猫🐼', '客户端', 'café', '天气 ☀️', 'user name', '密码🔑', '学校', '猫😺']
@@ -45,17 +46,17 @@ export async function clientOf(udp: (name: string) => Promise<DatagramPeer>, ser
 
 /** The next datagram from the server, checked to come from its address and port; fails in
  * plain words when none comes. `after` says what it answers, for the message. */
-export async function nextReply(client: DatagramPeer, server: Program, after: string, whyIfSilent = REPLY_WHY): Promise<Datagram> {
+export async function nextReply(client: DatagramPeer, server: Program, after: string, whyIfSilent = replyWhy()): Promise<Datagram> {
   const reply = await client.next(limits.waitMs, server)
   const label = capitalize(server.label)
   if (!reply) {
-    if (!server.running) fail(`${label} ${server.describeExit()} after ${after}.`)
-    fail(`${label} sent no reply to ${client.name} (at ${hostPort(client.host, client.port)}) within ${seconds(limits.waitMs)} of ${after}.`, [], { why: whyIfSilent })
+    if (!server.running) fail(t`${label} ${server.describeExit()} after ${after}.`)
+    fail(t`${label} sent no reply to ${client.name} (at ${hostPort(client.host, client.port)}) within ${seconds(limits.waitMs)} of ${after}.`, [], { why: whyIfSilent })
   }
   const from = serverAddress(server)
   if (reply.port !== from.port || reply.address !== from.address) {
     fail(
-      `${label}'s reply, ${quoteBytes(reply.bytes, 60)}, came from ${hostPort(reply.address, reply.port)}, not from ${hostPort(from.address, from.port)}, where ${client.name} sent the request.`,
+      t`${label}'s reply, ${quoteBytes(reply.bytes, 60)}, came from ${hostPort(reply.address, reply.port)}, not from ${hostPort(from.address, from.port)}, where ${client.name} sent the request.`,
       [],
       {
         why: 'A client knows who answered by the reply’s address and port (nc -u ignores anything else). Reply with the socket the request came in on: socket.send() on that socket, not on a new one.',
@@ -69,7 +70,7 @@ export async function nextReply(client: DatagramPeer, server: Program, after: st
 export async function expectValue(client: DatagramPeer, server: Program, key: string, value: string, explain?: Explain, request: string | Buffer = key): Promise<void> {
   await explaining(explain, async () => {
     await client.send(request, serverAddress(server))
-    await expectAnswer(client, server, key, value, `the retrieve ${quoteBytes(request, 60)}`, explain?.why)
+    await expectAnswer(client, server, key, value, t`the retrieve ${quoteBytes(request, 60)}`, explain?.why)
   })
 }
 
@@ -78,7 +79,7 @@ export async function expectAnswer(client: DatagramPeer, server: Program, key: s
   const reply = await nextReply(client, server, after, whyIfSilent)
   const want = Buffer.from(`${key}=${value}`)
   if (reply.bytes.equals(want)) return
-  fail(`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 80)} to ${after}; expected ${quoteBytes(want, 80)}.`, [], {
+  fail(t`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 80)} to ${after}; expected ${quoteBytes(want, 80)}.`, [], {
     why: misanswer(reply.bytes, key, value),
   })
 }
@@ -86,10 +87,10 @@ export async function expectAnswer(client: DatagramPeer, server: Program, key: s
 /** What a wrong answer says about the server, where a common mistake explains it. */
 function misanswer(got: Buffer, key: string, value: string): string | undefined {
   const text = got.toString('utf8')
-  if (text === `${key}=${value}\n` || text === `${key}=${value}\r\n`) return 'The reply is one datagram, `key=value`, with no newline: the datagram itself is the message.'
+  if (text === `${key}=${value}\n` || text === `${key}=${value}\r\n`) return t('The reply is one datagram, `key=value`, with no newline: the datagram itself is the message.')
   if (text.startsWith(`${key}=`)) return undefined
-  if (text.trim() === `${key}=${value}`.trim()) return 'Only one trailing \\n or \\r\\n is taken off a request, and nothing else: keep spaces where they are.'
-  if (!text.includes('=')) return `${INSERT_WHY} A retrieve is answered key=value, even when the key is unknown (key=).`
+  if (text.trim() === `${key}=${value}`.trim()) return t('Only one trailing \\n or \\r\\n is taken off a request, and nothing else: keep spaces where they are.')
+  if (!text.includes('=')) return t`${insertWhy()} A retrieve is answered key=value, even when the key is unknown (key=).`
   return undefined
 }
 
@@ -103,8 +104,10 @@ export function expectNoMore(clients: DatagramPeer[], server: Program): void {
   for (const client of clients) {
     const extra = client.untaken
     if (extra.length === 0) continue
-    fail(`${capitalize(server.label)} sent ${client.name} ${extra.length === 1 ? 'a datagram' : `${extra.length} datagrams`} it did not ask for: ${extra.slice(0, 3).map((d) => quoteBytes(d.bytes, 40)).join(', ')}.`, [], {
-      why: `${INSERT_WHY} Each request is one datagram, answered by at most one.`,
+    const label = capitalize(server.label)
+    const shown = extra.slice(0, 3).map((d) => quoteBytes(d.bytes, 40)).join(', ')
+    fail(extra.length === 1 ? t`${label} sent ${client.name} a datagram it did not ask for: ${shown}.` : t`${label} sent ${client.name} ${extra.length} datagrams it did not ask for: ${shown}.`, [], {
+      why: t`${insertWhy()} Each request is one datagram, answered by at most one.`,
     })
   }
 }

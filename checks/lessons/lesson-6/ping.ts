@@ -13,9 +13,10 @@ import { onIPv6 } from '../shared.ts'
 import { freeDatagramPort, type DatagramPeer } from '../../peers/udp.ts'
 import type { Program } from '../../run/program.ts'
 import { capitalize } from '../../text/words.ts'
+import { t } from '../../text/lang.ts'
 import { DEFAULT_COUNT, DEFAULT_TIMEOUT_MS, replyDelays, expectExitCode, expectPings, expectResults, expectRun, expectSummary, readOutput, spans, startPinger, type PongServer } from './pong.ts'
 
-const ONE_LINE_WHY = "Handle the socket's 'error' event: print one line, and let the program end with exit code 1."
+const oneLineWhy = () => t("Handle the socket's 'error' event: print one line, and let the program end with exit code 1.")
 /** More pings than Node allows listeners on one event before it warns (10). */
 const LEAK_COUNT = 12
 /** How much later than COUNT × TIMEOUT_MS a pinger that never hears back may end. */
@@ -68,12 +69,12 @@ export default exercise(({ check, stretch }) => {
       const sent = pong.pings.length
       const output = readOutput(program)
       fail(
-        `Every reply came back within a few ms, yet ${program.label} was still running ${seconds(limit)} after its first ping, having sent ${sent} of ${DEFAULT_COUNT} pings (COUNT × TIMEOUT_MS is ${seconds(budget)}).`,
+        t`Every reply came back within a few ms, yet ${program.label} was still running ${seconds(limit)} after its first ping, having sent ${sent} of ${DEFAULT_COUNT} pings (COUNT × TIMEOUT_MS is ${seconds(budget)}).`,
         printedLines(program),
         {
           why: output.summary
-            ? 'It printed its summary, then stayed: an open socket keeps a Node program alive. Call socket.close() once the last ping is done.'
-            : 'Move on as soon as the reply comes: wait for the first of two events, the PONG or the timer, not for a fixed TIMEOUT_MS after every ping.',
+            ? t('It printed its summary, then stayed: an open socket keeps a Node program alive. Call socket.close() once the last ping is done.')
+            : t('Move on as soon as the reply comes: wait for the first of two events, the PONG or the timer, not for a fixed TIMEOUT_MS after every ping.'),
         },
       )
     },
@@ -164,9 +165,9 @@ export default exercise(({ check, stretch }) => {
           count: 3,
           timeoutMs: 400,
           ready: async (p) => {
-            strangers.push(await context.udp('stranger'))
+            strangers.push(await context.udp(t('stranger')))
             const other = otherLoopback(p.address.address)
-            if (other) strangers.push(await context.udp('stranger on another address', { host: other, port: p.address.port }).catch(() => context.udp('stranger on another address', { host: other })))
+            if (other) strangers.push(await context.udp(t('stranger on another address'), { host: other, port: p.address.port }).catch(() => context.udp(t('stranger on another address'), { host: other })))
           },
         },
       )
@@ -206,7 +207,7 @@ export default exercise(({ check, stretch }) => {
       await expectRun(run, Array(LEAK_COUNT).fill('reply'), limits.waitMs)
       // Node warns once a socket holds more than 10 listeners for one event.
       const warning = run.program.stderr.lines.find((line) => line.includes('MaxListenersExceededWarning'))
-      if (warning) fail(`${capitalize(run.program.label)} kept a 'message' listener for every ping it sent, and Node warned about it:`, [warning])
+      if (warning) fail(t`${capitalize(run.program.label)} kept a 'message' listener for every ping it sent, and Node warned about it:`, [warning])
     },
   )
 
@@ -245,18 +246,18 @@ export default exercise(({ check, stretch }) => {
       const pinger = await start({ port: await freeDatagramPort(host), env: { COUNT: String(count), TIMEOUT_MS: String(timeoutMs) } })
       const label = capitalize(pinger.label)
       const status = await pinger.waitForExit(count * timeoutMs + limits.waitMs)
-      if (!status) fail(`${label} was still running ${seconds(count * timeoutMs + limits.waitMs)} after it started, with nothing listening.`, printedLines(pinger))
+      if (!status) fail(t`${label} was still running ${seconds(count * timeoutMs + limits.waitMs)} after it started, with nothing listening.`, printedLines(pinger))
       const output = [...pinger.stderr.lines, ...pinger.stdout.lines].filter((line) => line.trim() !== '')
-      if (output.some((line) => /^\s+at .+(\(.*\)|:\d+:\d+)$/.test(line))) fail(`${label} printed a stack trace.`, printedLines(pinger), { why: ONE_LINE_WHY })
+      if (output.some((line) => /^\s+at .+(\(.*\)|:\d+:\d+)$/.test(line))) fail(t`${label} printed a stack trace.`, printedLines(pinger), { why: oneLineWhy() })
       const errors = pinger.stderr.lines.filter((line) => line.trim() !== '')
-      if (errors.length > 1) fail(`${label} printed ${errors.length} lines to stderr; one line is enough.`, errors.slice(0, 6), { why: ONE_LINE_WHY })
-      if (status.code !== 1) fail(`${label} ${pinger.describeExit()}; expected exit code 1, as no reply came back.`, printedLines(pinger))
+      if (errors.length > 1) fail(t`${label} printed ${errors.length} lines to stderr; one line is enough.`, errors.slice(0, 6), { why: oneLineWhy() })
+      if (status.code !== 1) fail(t`${label} ${pinger.describeExit()}; expected exit code 1, as no reply came back.`, printedLines(pinger))
       if (readOutput(pinger).order.length > 0) {
         // It went on pinging: then every line is a timeout, and the summary says so.
         expectResults(pinger, undefined, Array(count).fill('timeout'))
         expectSummary(pinger, count, 0)
       } else if (output.length === 0) {
-        fail(`${label} printed nothing; expected timeouts, or one line saying what went wrong.`)
+        fail(t`${label} printed nothing; expected timeouts, or one line saying what went wrong.`)
       }
     },
   )

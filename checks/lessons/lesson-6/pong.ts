@@ -15,6 +15,7 @@ import type { Program } from '../../run/program.ts'
 import { hostPort } from '../../run/sockets.ts'
 import { quoteBytes } from '../../text/bytes.ts'
 import { capitalize } from '../../text/words.ts'
+import { t } from '../../text/lang.ts'
 
 export interface Ping {
   seq: number
@@ -47,7 +48,7 @@ export class PongServer {
   startedAt = performance.now()
   endedAt?: number
   /** How the transcript names the pinger: the program's label. */
-  pingerName = 'the pinger'
+  pingerName = t('the pinger')
   private readonly answered = new Map<number, number>()
   /** For each ping, the earliest moment a pinger that keeps the rules can have sent it: its
    * start for PING 1; for PING n+1, PONG n going out, or TIMEOUT_MS after PING n's own. Known
@@ -95,8 +96,8 @@ export class PongServer {
       if (!this.answered.has(seq)) this.answered.set(seq, performance.now())
       const to = this.pings.find((ping) => ping.seq === seq)?.from
       this.deliver(`PONG ${seq}`, this.peer, undefined, to)
-      if (options.twice === 0) this.deliver(`PONG ${seq}`, this.peer, 'the same reply again', to)
-      else if (options.twice !== undefined) this.later(options.twice, () => this.deliver(`PONG ${seq}`, this.peer, 'the same reply again', to))
+      if (options.twice === 0) this.deliver(`PONG ${seq}`, this.peer, t('the same reply again'), to)
+      else if (options.twice !== undefined) this.later(options.twice, () => this.deliver(`PONG ${seq}`, this.peer, t('the same reply again'), to))
     })
   }
 
@@ -137,20 +138,20 @@ export class PongServer {
     const label = capitalize(program.label)
     const where = hostPort(this.address.address, this.address.port)
     if (this.pings.length === 0 && this.odd.length > 0) {
-      fail(`${label} sent ${quoteBytes(this.odd[0]!.bytes, 60)} to ${where}; the first ping is the datagram "PING 1".`, [], {
+      fail(t`${label} sent ${quoteBytes(this.odd[0]!.bytes, 60)} to ${where}; the first ping is the datagram "PING 1".`, [], {
         why: 'A ping is one datagram, `PING n` with n counting from 1, no newline: the datagram itself is the message.',
       })
     }
     if (this.pings.length === 0) {
-      if (!program.running) fail(`${label} ${program.describeExit()}, and no ping reached ${where}.`, printedLines(program))
+      if (!program.running) fail(t`${label} ${program.describeExit()}, and no ping reached ${where}.`, printedLines(program))
       const elsewhere = connectedTo(program)
-      const hint = elsewhere ? ` Its socket is connected to ${hostPort(elsewhere.address, elsewhere.port)}.` : ''
-      fail(`${label} sent nothing to ${where} for ${seconds(limits.startMs)}.${hint}`, [], {
+      const hint = elsewhere ? t` Its socket is connected to ${hostPort(elsewhere.address, elsewhere.port)}.` : ''
+      fail(t`${label} sent nothing to ${where} for ${seconds(limits.startMs)}.${hint}`, [], {
         why: 'Send each ping to HOST and PORT from the environment: socket.send(`PING ${seq}`, PORT, HOST).',
       })
     }
     const first = this.pings[0]!
-    if (first.seq !== 1) fail(`${label}'s first ping was PING ${first.seq}; the pings count from 1.`)
+    if (first.seq !== 1) fail(t`${label}'s first ping was PING ${first.seq}; the pings count from 1.`)
     return first
   }
 
@@ -174,7 +175,7 @@ export async function startPinger(
   options: { count?: number; timeoutMs?: number; ready?: (pong: PongServer) => Promise<void>; byHand?: boolean } = {},
 ): Promise<{ program: Program; pong: PongServer }> {
   // By hand nobody passes HOST: the pinger's default, 127.0.0.1, is where the pong server waits.
-  const peer = await context.udp('pong server', options.byHand ? { host: '127.0.0.1' } : undefined)
+  const peer = await context.udp(t('pong server'), options.byHand ? { host: '127.0.0.1' } : undefined)
   const pong = new PongServer(peer, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, plan)
   await options.ready?.(pong)
   const env: Record<string, string> = {}
@@ -238,11 +239,18 @@ export async function expectEnds(program: Program, pong: PongServer, ms: number,
     const label = capitalize(program.label)
     const last = pong.pings.at(-1)
     const why = output.summary
-      ? 'It printed its summary, then stayed: an open socket keeps a Node program alive. Call socket.close() once the last ping is done.'
+      ? t('It printed its summary, then stayed: an open socket keeps a Node program alive. Call socket.close() once the last ping is done.')
       : last && pong.answeredAt(last.seq) === undefined
-        ? `It is still waiting for PONG ${last.seq}, which the grader never sent: wait at most TIMEOUT_MS for each reply (a setTimeout), then go on.`
+        ? t`It is still waiting for PONG ${last.seq}, which the grader never sent: wait at most TIMEOUT_MS for each reply (a setTimeout), then go on.`
         : undefined
-    fail(`${label} was still running ${seconds(ms)} after its first ping, having sent ${pong.pings.length} ping${pong.pings.length === 1 ? '' : 's'}.`, printedLines(program), { why })
+    const sent = pong.pings.length
+    fail(
+      sent === 1
+        ? t`${label} was still running ${seconds(ms)} after its first ping, having sent 1 ping.`
+        : t`${label} was still running ${seconds(ms)} after its first ping, having sent ${sent} pings.`,
+      printedLines(program),
+      { why },
+    )
   })
 }
 
@@ -262,26 +270,29 @@ export function expectResults(program: Program, pong: PongServer | undefined, ex
     const seq = i + 1
     const lines = output.results.get(seq) ?? []
     const want = kind === 'reply' ? `seq=${seq} time=T ms` : `seq=${seq} timeout`
-    if (lines.length === 0) fails(`${label} printed no line seq=${seq} …; expected ${want}.`, 'Print one line for each ping: seq=n time=T ms when its reply came, seq=n timeout when none did.')
-    if (lines.length > 1) fails(`${label} printed ${lines.length} lines for seq=${seq}; one line per ping.`, 'A reply that comes twice (UDP may duplicate a datagram) is still one reply: count the first, ignore the rest.')
+    if (lines.length === 0) fails(t`${label} printed no line seq=${seq} …; expected ${want}.`, t('Print one line for each ping: seq=n time=T ms when its reply came, seq=n timeout when none did.'))
+    if (lines.length > 1) fails(t`${label} printed ${lines.length} lines for seq=${seq}; one line per ping.`, t('A reply that comes twice (UDP may duplicate a datagram) is still one reply: count the first, ignore the rest.'))
     const [result] = lines
     if (kind === 'timeout' && result !== 'timeout') {
-      fails(`${label} printed seq=${seq} time=${result} ms, but no reply to ping ${seq} came in time; expected seq=${seq} timeout.`, pong ? pongWhy(pong, seq) : 'Nothing listened: no reply could come.')
+      fails(t`${label} printed seq=${seq} time=${result} ms, but no reply to ping ${seq} came in time; expected seq=${seq} timeout.`, pong ? pongWhy(pong, seq) : t('Nothing listened: no reply could come.'))
     }
     if (kind === 'reply' && result === 'timeout' && pong && raced(pong, seq)) continue
     if (kind === 'reply') received++
     if (kind === 'reply' && result === 'timeout') {
       const at = pong?.answeredAt(seq)
       const ping = pong?.pings.find((p) => p.seq === seq)
-      const after = at !== undefined && ping ? `, ${Math.round(at - ping.at)} ms after PING ${seq} came` : ''
-      fails(`${label} printed seq=${seq} timeout, but the grader sent PONG ${seq}${after} (TIMEOUT_MS is ${pong?.timeoutMs} ms).`)
+      fails(
+        at !== undefined && ping
+          ? t`${label} printed seq=${seq} timeout, but the grader sent PONG ${seq}, ${Math.round(at - ping.at)} ms after PING ${seq} came (TIMEOUT_MS is ${pong?.timeoutMs} ms).`
+          : t`${label} printed seq=${seq} timeout, but the grader sent PONG ${seq} (TIMEOUT_MS is ${pong?.timeoutMs} ms).`,
+      )
     }
     if (kind === 'reply' && typeof result === 'number' && pong) expectTime(program, pong, seq, result, explain?.upper?.(seq), fails)
   }
   const extra = [...output.results.keys()].filter((seq) => seq > expected.length)
-  if (extra.length > 0) fails(`${label} printed a line for seq=${extra[0]}, but it was to send ${expected.length} pings.`)
+  if (extra.length > 0) fails(t`${label} printed a line for seq=${extra[0]}, but it was to send ${expected.length} pings.`)
   const sorted = output.order.every((seq, i) => i === 0 || seq > output.order[i - 1]!)
-  if (!sorted) fails(`${label} printed the seq lines out of order: ${output.order.map((s) => `seq=${s}`).join(', ')}.`)
+  if (!sorted) fails(t`${label} printed the seq lines out of order: ${output.order.map((s) => `seq=${s}`).join(', ')}.`)
   return received
 }
 
@@ -311,17 +322,17 @@ function expectTime(program: Program, pong: PongServer, seq: number, time: numbe
   const floor = at === undefined ? Infinity : at - ping.at
   if (time < floor - 1) {
     const before = pong.sentBetween(ping.at, at ?? pong.pings.find((p) => p.seq === seq + 1)?.at ?? Infinity)
-    const taken = before.length > 0 ? ` Before it, it had been sent ${before.slice(0, 4).map((s) => `${quoteBytes(s.bytes, 30)} (by the ${s.by})`).join(', ')}.` : ''
-    const sent = at === undefined ? `the grader had not sent PONG ${seq} at all while it ran` : `the grader sent PONG ${seq} ${Math.round(floor)} ms after PING ${seq} came`
+    const taken = before.length > 0 ? t` Before it, it had been sent ${before.slice(0, 4).map((s) => t`${quoteBytes(s.bytes, 30)} (by the ${s.by})`).join(', ')}.` : ''
+    const sent = at === undefined ? t`the grader had not sent PONG ${seq} at all while it ran` : t`the grader sent PONG ${seq} ${Math.round(floor)} ms after PING ${seq} came`
     fails(
-      `${label} printed seq=${seq} time=${time} ms, but ${sent}: no reply to ping ${seq} was back sooner.${taken}`,
+      t`${label} printed seq=${seq} time=${time} ms, but ${sent}: no reply to ping ${seq} was back sooner.${taken}`,
       before.length > 0
-        ? `Only the datagram PONG ${seq}, from HOST and PORT, answers ping ${seq}: check the text and rinfo.address and rinfo.port, and ignore everything else.`
-        : 'Take the time just before you send, and again when the reply comes: performance.now() gives milliseconds.',
+        ? t`Only the datagram PONG ${seq}, from HOST and PORT, answers ping ${seq}: check the text and rinfo.address and rinfo.port, and ignore everything else.`
+        : t('Take the time just before you send, and again when the reply comes: performance.now() gives milliseconds.'),
     )
   }
   if (upper !== undefined && time > upper) {
-    fails(`${label} printed seq=${seq} time=${time} ms, more than the ${Math.round(upper)} ms the whole exchange of ping ${seq} can have taken.`, 'The time is in milliseconds: performance.now() gives them directly; process.hrtime.bigint() gives nanoseconds (divide by 1e6).')
+    fails(t`${label} printed seq=${seq} time=${time} ms, more than the ${Math.round(upper)} ms the whole exchange of ping ${seq} can have taken.`, t('The time is in milliseconds: performance.now() gives them directly; process.hrtime.bigint() gives nanoseconds (divide by 1e6).'))
   }
 }
 
@@ -329,8 +340,8 @@ function expectTime(program: Program, pong: PongServer, seq: number, time: numbe
 function pongWhy(pong: PongServer, seq: number): string {
   const late = pong.answeredAt(seq) !== undefined
   return late
-    ? `PONG ${seq} came only after TIMEOUT_MS: by then ping ${seq} had timed out, and the late reply is ignored.`
-    : `No PONG ${seq} was ever sent. Whatever it took for it was another datagram: only PONG ${seq}, from HOST and PORT, answers ping ${seq}.`
+    ? t`PONG ${seq} came only after TIMEOUT_MS: by then ping ${seq} had timed out, and the late reply is ignored.`
+    : t`No PONG ${seq} was ever sent. Whatever it took for it was another datagram: only PONG ${seq}, from HOST and PORT, answers ping ${seq}.`
 }
 
 /** The summary line, `S sent, R received, L% loss`, and the rtt line exactly when R > 0, its
@@ -342,32 +353,32 @@ export function expectSummary(program: Program, sent: number, received: number, 
   const want = `${sent} sent, ${received} received, ${loss}% loss`
   const shown = printedLines(program, 12)
   const fails = (message: string, why?: string) => fail(message, shown, { why: why ?? explain?.why, see: explain?.see })
-  if (!output.summary) fails(`${label} printed no summary line; expected ${want}.`)
+  if (!output.summary) fails(t`${label} printed no summary line; expected ${want}.`)
   const { summary } = output
   if (summary!.sent !== sent || summary!.received !== received || summary!.loss !== loss) {
     const rounding = summary!.sent === sent && summary!.received === received
     fails(
-      `${label} printed the summary ${quoteBytes(summary!.line)}; expected ${want}.`,
+      t`${label} printed the summary ${quoteBytes(summary!.line)}; expected ${want}.`,
       rounding
-        ? `The loss is rounded to a whole number: Math.round(100 * ${sent - received} / ${sent}) is ${loss}.`
-        : 'Count each ping once: sent when it goes out, received when its own PONG comes in time. Duplicates, late replies and strangers count for nothing.',
+        ? t`The loss is rounded to a whole number: Math.round(100 * ${sent - received} / ${sent}) is ${loss}.`
+        : t('Count each ping once: sent when it goes out, received when its own PONG comes in time. Duplicates, late replies and strangers count for nothing.'),
     )
   }
   const times = [...output.results.values()].map((lines) => lines[0]).filter((t): t is number => typeof t === 'number')
   if (received === 0) {
     if (output.rtt || program.stdout.lines.some((line) => /rtt/.test(line))) {
-      fails(`${label} printed an rtt line with no reply to take it from.`, 'With nothing received there is no min, avg or max (Math.min() of nothing is Infinity): print the rtt line only when R > 0.')
+      fails(t`${label} printed an rtt line with no reply to take it from.`, t('With nothing received there is no min, avg or max (Math.min() of nothing is Infinity): print the rtt line only when R > 0.'))
     }
     return
   }
-  if (!output.rtt) fails(`${label} printed no line rtt min/avg/max = a/b/c ms.`)
+  if (!output.rtt) fails(t`${label} printed no line rtt min/avg/max = a/b/c ms.`)
   const { min, avg, max } = output.rtt!
   const mean = times.reduce((sum, t) => sum + t, 0) / times.length
   const near = (a: number, b: number) => Math.abs(a - b) <= 1
   if (!near(min, Math.min(...times)) || !near(max, Math.max(...times)) || !near(avg, mean)) {
     fails(
-      `${label} printed ${quoteBytes(output.rtt!.line)}, but its times were ${times.join(', ')} ms: min ${Math.min(...times)}, avg ${Number(mean.toFixed(3))}, max ${Math.max(...times)}.`,
-      'Take min, avg and max over the round-trip times of the replies that came: Math.min(...times), the sum divided by times.length, Math.max(...times).',
+      t`${label} printed ${quoteBytes(output.rtt!.line)}, but its times were ${times.join(', ')} ms: min ${Math.min(...times)}, avg ${Number(mean.toFixed(3))}, max ${Math.max(...times)}.`,
+      t('Take min, avg and max over the round-trip times of the replies that came: Math.min(...times), the sum divided by times.length, Math.max(...times).'),
     )
   }
 }
@@ -377,8 +388,9 @@ export async function expectExitCode(program: Program, code: number, explain?: E
   await explaining(explain, async () => {
     const status = await program.waitForExit(limits.waitMs)
     if (!status || program.stoppedBecause || status.code !== code) {
-      const rule = code === 0 ? 'Exit with code 0 when at least one reply came back' : 'Exit with code 1 when no reply came back'
-      fail(`${capitalize(program.label)} ${program.describeExit()}; expected exit code ${code}.`, printedLines(program), { why: `${rule}: process.exitCode = received > 0 ? 0 : 1.` })
+      fail(t`${capitalize(program.label)} ${program.describeExit()}; expected exit code ${code}.`, printedLines(program), {
+        why: code === 0 ? t('Exit with code 0 when at least one reply came back: process.exitCode = received > 0 ? 0 : 1.') : t('Exit with code 1 when no reply came back: process.exitCode = received > 0 ? 0 : 1.'),
+      })
     }
   })
 }
@@ -390,27 +402,28 @@ export async function expectPings(program: Program, pong: PongServer, count: num
     const label = capitalize(program.label)
     if (pong.early) {
       const { seq, at, previous } = pong.early
-      const when = `PING ${seq} came ${Math.round(at - previous.at)} ms after PING ${previous.seq}, before the grader had sent PONG ${previous.seq}`
+      const when = t`PING ${seq} came ${Math.round(at - previous.at)} ms after PING ${previous.seq}, before the grader had sent PONG ${previous.seq}`
       // What it had been sent meanwhile is what it took for the reply; with nothing, it did not wait.
       const taken = pong.sentBetween(previous.at, at)
       if (taken.length > 0) {
-        fail(`${label} took another datagram for the reply to PING ${previous.seq}: ${when}. It had been sent ${taken.slice(0, 4).map((s) => `${quoteBytes(s.bytes, 30)} (by the ${s.by})`).join(', ')}.`, [], {
-          why: `Only the datagram PONG ${previous.seq}, from HOST and PORT, answers ping ${previous.seq}: check the text, rinfo.address and rinfo.port, and ignore everything else.`,
+        fail(t`${label} took another datagram for the reply to PING ${previous.seq}: ${when}. It had been sent ${taken.slice(0, 4).map((s) => t`${quoteBytes(s.bytes, 30)} (by the ${s.by})`).join(', ')}.`, [], {
+          why: t`Only the datagram PONG ${previous.seq}, from HOST and PORT, answers ping ${previous.seq}: check the text, rinfo.address and rinfo.port, and ignore everything else.`,
         })
       }
-      fail(`${label} did not wait for the reply: ${when}, and long before its TIMEOUT_MS (${pong.timeoutMs} ms) was up.`, [], {
+      fail(t`${label} did not wait for the reply: ${when}, and long before its TIMEOUT_MS (${pong.timeoutMs} ms) was up.`, [], {
         why: 'One ping at a time: send PING n+1 only once PONG n has come, or TIMEOUT_MS has passed without it.',
       })
     }
     const seqs = pong.pings.map((ping) => ping.seq)
     if (seqs.join() !== Array.from({ length: count }, (_, i) => i + 1).join()) {
-      fail(`${label} sent ${seqs.map((seq) => `PING ${seq}`).join(', ') || 'no ping'}; expected PING 1 to PING ${count}.`, printedLines(program), {
-        why: `COUNT pings, from PING 1 to PING COUNT: COUNT comes from the environment, ${DEFAULT_COUNT} when it is not set.`,
+      const message = seqs.length === 0 ? t`${label} sent no ping; expected PING 1 to PING ${count}.` : t`${label} sent ${seqs.map((seq) => `PING ${seq}`).join(', ')}; expected PING 1 to PING ${count}.`
+      fail(message, printedLines(program), {
+        why: t`COUNT pings, from PING 1 to PING COUNT: COUNT comes from the environment, ${DEFAULT_COUNT} when it is not set.`,
       })
     }
     const odd = pong.odd[0]
     if (odd) {
-      fail(`${label} also sent ${quoteBytes(odd.bytes, 60)}.`, [], {
+      fail(t`${label} also sent ${quoteBytes(odd.bytes, 60)}.`, [], {
         why: 'Each ping goes once, as the datagram `PING n`: a reply that does not come is a timeout, not a reason to send the ping again.',
       })
     }

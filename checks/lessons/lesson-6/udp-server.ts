@@ -10,8 +10,9 @@ import { boundToEveryInterface, freeDatagramPort, untilBound, type DatagramPeer 
 import type { Program } from '../../run/program.ts'
 import { quoteBytes } from '../../text/bytes.ts'
 import { capitalize } from '../../text/words.ts'
+import { t } from '../../text/lang.ts'
 import { onIPv6 } from '../shared.ts'
-import { clientOf, expectAnswer, expectNoMore, expectValue, insert, keyOf, nextReply, pairs, serverAddress, untilRead, valueOf, INSERT_WHY } from './kv.ts'
+import { clientOf, expectAnswer, expectNoMore, expectValue, insert, keyOf, nextReply, pairs, serverAddress, untilRead, valueOf, insertWhy } from './kv.ts'
 
 const MAX_REQUEST = 1000
 
@@ -38,10 +39,10 @@ export default exercise(({ check, stretch }) => {
 
   check('binds a UDP socket on the HOST and PORT it is given', { see: 'bind-not-listen' }, async (context) => {
     server = await startServer(context)
-    client = await clientOf(context.udp, server, 'test client 1')
+    client = await clientOf(context.udp, server, t('test client 1'))
     const everywhere = boundToEveryInterface(server, server.options.port!)
     if (everywhere) {
-      fail(`${capitalize(server.label)} bound its socket to ${everywhere}: every network interface of this machine, not just ${server.options.host}.`, [], {
+      fail(t`${capitalize(server.label)} bound its socket to ${everywhere}: every network interface of this machine, not just ${server.options.host}.`, [], {
         see: 'bind-not-listen',
         why: 'Anyone on your network could send it datagrams. Pass HOST to bind(): socket.bind(PORT, HOST).',
       })
@@ -77,12 +78,12 @@ export default exercise(({ check, stretch }) => {
       // Back to back, without waiting: a server that glues or splits requests shows here.
       await Promise.all([client.send(`${first[0]}=${lines}`, serverAddress(server)), client.send(`${second[0]}=${second[1]}`, serverAddress(server))])
       await Promise.all([client.send(first[0], serverAddress(server)), client.send(second[0], serverAddress(server))])
-      const replies = [await nextReply(client, server, 'two retrieves'), await nextReply(client, server, 'two retrieves')].map((r) => r.bytes)
+      const replies = [await nextReply(client, server, t('two retrieves')), await nextReply(client, server, t('two retrieves'))].map((r) => r.bytes)
       const wanted = [`${first[0]}=${lines}`, `${second[0]}=${second[1]}`]
       // Loopback keeps their order, but UDP need not: either order is right.
       const missing = wanted.filter((want) => !replies.some((reply) => reply.equals(Buffer.from(want))))
       if (missing.length > 0) {
-        fail(`${capitalize(server.label)} answered ${replies.map((r) => quoteBytes(r, 60)).join(' and ')} to two retrieves sent back to back; expected ${wanted.map((w) => quoteBytes(w, 60)).join(' and ')}.`)
+        fail(t`${capitalize(server.label)} answered ${replies.map((r) => quoteBytes(r, 60)).join(t(' and '))} to two retrieves sent back to back; expected ${wanted.map((w) => quoteBytes(w, 60)).join(t(' and '))}.`)
       }
       const joined = `${first[0]}\n${second[0]}`
       await expectValue(client, server, joined, '', { why: 'A \\n inside a request is part of the key: this key is unknown, so the answer is key=.' })
@@ -136,10 +137,10 @@ export default exercise(({ check, stretch }) => {
     { see: 'the-key-value-protocol', why: 'The key version is special: its answer is version= and a text of your own, and an insert to it changes nothing.' },
     async () => {
       await client.send('version', serverAddress(server))
-      const reply = await nextReply(client, server, 'the retrieve "version"')
+      const reply = await nextReply(client, server, t('the retrieve "version"'))
       const text = reply.bytes.toString('utf8')
       if (!text.startsWith('version=') || text.length === 'version='.length) {
-        fail(`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 60)} to "version"; expected version= followed by some text, such as version=1.0.`)
+        fail(t`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 60)} to "version"; expected version= followed by some text, such as version=1.0.`)
       }
       await insert(client, server, [['version', '被改掉了']])
       await expectValue(client, server, 'version', text.slice('version='.length))
@@ -152,7 +153,7 @@ export default exercise(({ check, stretch }) => {
     { see: 'no-connection', why: 'One socket serves everyone: reply to the rinfo of the request in hand, inside the message handler, never to a sender kept from before.' },
     async ({ udp, random }) => {
       const clients = [client]
-      for (let n = 2; n <= 5; n++) clients.push(await clientOf(udp, server, `test client ${n}`))
+      for (let n = 2; n <= 5; n++) clients.push(await clientOf(udp, server, t`test client ${n}`))
       const entries = pairs(random, 5)
       await insert(client, server, entries)
       await expectValue(client, server, entries[0]![0], entries[0]![1])
@@ -160,13 +161,13 @@ export default exercise(({ check, stretch }) => {
       await Promise.all([...clients.entries()].reverse().map(([i, c]) => c.send(entries[i]![0], serverAddress(server))))
       const answers = entries.map(([key, value]) => Buffer.from(`${key}=${value}`))
       for (const [i, c] of clients.entries()) {
-        const reply = await nextReply(c, server, `${c.name}'s retrieve of ${quoteBytes(entries[i]![0])}`, 'Each client must get the answer to its own question, at its own port: reply to the rinfo of the request in hand.')
+        const reply = await nextReply(c, server, t`${c.name}'s retrieve of ${quoteBytes(entries[i]![0])}`, t('Each client must get the answer to its own question, at its own port: reply to the rinfo of the request in hand.'))
         const owner = answers.findIndex((answer) => answer.equals(reply.bytes))
         if (owner === i) continue
         fail(
           owner >= 0
-            ? `${capitalize(server.label)} sent ${c.name} the answer meant for ${clients[owner]!.name}, ${quoteBytes(reply.bytes, 60)}.`
-            : `${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 60)} to ${c.name}'s retrieve of ${quoteBytes(entries[i]![0])}; expected ${quoteBytes(answers[i]!, 60)}.`,
+            ? t`${capitalize(server.label)} sent ${c.name} the answer meant for ${clients[owner]!.name}, ${quoteBytes(reply.bytes, 60)}.`
+            : t`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 60)} to ${c.name}'s retrieve of ${quoteBytes(entries[i]![0])}; expected ${quoteBytes(answers[i]!, 60)}.`,
         )
       }
       expectNoMore(clients, server)
@@ -187,7 +188,7 @@ export default exercise(({ check, stretch }) => {
       for (let at = 0; at < entries.length; at += 50) {
         const batch = entries.slice(at, at + 50)
         for (const [key] of batch) await client.send(key, serverAddress(server))
-        for (const [key, value] of batch) await expectAnswer(client, server, key, value, `the retrieve ${quoteBytes(key)} (one of 50 sent in a row)`)
+        for (const [key, value] of batch) await expectAnswer(client, server, key, value, t`the retrieve ${quoteBytes(key)} (one of 50 sent in a row)`)
       }
       expectNoMore([client], server)
     },
@@ -200,11 +201,11 @@ export default exercise(({ check, stretch }) => {
       const [fits, old] = pairs(random, 2) as Array<[string, string]>
       const exact = sized(`${fits[0]}=`, MAX_REQUEST)
       await client.send(exact, serverAddress(server))
-      await expectValue(client, server, fits[0], exact.slice(fits[0].length + 1), { why: `A datagram of exactly ${MAX_REQUEST} bytes is a request like any other.` })
+      await expectValue(client, server, fits[0], exact.slice(fits[0].length + 1), { why: t`A datagram of exactly ${MAX_REQUEST} bytes is a request like any other.` })
       await insert(client, server, [old])
       await client.send(sized(`${old[0]}=`, MAX_REQUEST + 1), serverAddress(server))
       await client.send(sized(`一个很长的键 ${keyOf(random)}`, MAX_REQUEST + 1), serverAddress(server))
-      await expectValue(client, server, old[0], old[1], { why: `An insert of ${MAX_REQUEST + 1} bytes is ignored: the key keeps its value, and a retrieve that long gets no reply.` })
+      await expectValue(client, server, old[0], old[1], { why: t`An insert of ${MAX_REQUEST + 1} bytes is ignored: the key keeps its value, and a retrieve that long gets no reply.` })
       expectNoMore([client], server)
     },
   )
@@ -221,15 +222,15 @@ export default exercise(({ check, stretch }) => {
       // Retrieves of garbage keys may be answered (with � in them): those replies are fine.
       // The empty datagram's answer is known.
       for (let n = 0; n < garbage.length + 1; n++) {
-        const reply = await nextReply(client, server, 'garbage, then a retrieve')
+        const reply = await nextReply(client, server, t('garbage, then a retrieve'))
         if (reply.bytes.equals(Buffer.from(`${key}=${value}`))) {
           expectNoMore([client], server)
           return expectRunning(server)
         }
         if (reply.bytes.equals(Buffer.from(`=${emptyKeyValue}`))) continue
-        if (!reply.bytes.includes('=')) fail(`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 60)}; a reply is key=value.`, [], { why: INSERT_WHY })
+        if (!reply.bytes.includes('=')) fail(t`${capitalize(server.label)} answered ${quoteBytes(reply.bytes, 60)}; a reply is key=value.`, [], { why: insertWhy() })
       }
-      fail(`${capitalize(server.label)} did not answer the retrieve of ${quoteBytes(key)} after the garbage.`)
+      fail(t`${capitalize(server.label)} did not answer the retrieve of ${quoteBytes(key)} after the garbage.`)
     },
   )
 
@@ -237,7 +238,7 @@ export default exercise(({ check, stretch }) => {
     'on a port that is taken, prints one line naming the port and exits',
     { see: 'the-error-event', why: "bind() reports a taken port as an 'error' event on the socket (EADDRINUSE). Handle it: print one line, set a non-zero exit code." },
     async ({ udp, start }) => {
-      const squatter = await udp('another program')
+      const squatter = await udp(t('another program'))
       await expectCleanError(await start({ port: squatter.port }), [String(squatter.port)], 'non-zero')
     },
   )
@@ -248,7 +249,7 @@ export default exercise(({ check, stretch }) => {
     async (context) => {
       const byHand = await startServer(context, { byHand: true })
       const everywhere = boundToEveryInterface(byHand, byHand.options.port!)
-      if (everywhere) fail(`${capitalize(byHand.label)}, run with no HOST, bound its socket to ${everywhere}, not 127.0.0.1.`)
+      if (everywhere) fail(t`${capitalize(byHand.label)}, run with no HOST, bound its socket to ${everywhere}, not 127.0.0.1.`)
     },
   )
 
@@ -257,7 +258,7 @@ export default exercise(({ check, stretch }) => {
       'udp4-or-udp6',
       async (v6) => {
         const server6 = await startServer(v6)
-        const client6 = await clientOf(v6.udp, server6, 'test client on ::1')
+        const client6 = await clientOf(v6.udp, server6, t('test client on ::1'))
         const [[key, value]] = pairs(v6.random, 1) as Array<[string, string]>
         await insert(client6, server6, [[key, value]])
         await expectValue(client6, server6, key, value)
