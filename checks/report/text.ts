@@ -7,6 +7,9 @@ import { capitalize } from '../text/words.ts'
 import { terminalSafe, terminalSafeData } from '../text/bytes.ts'
 import { t } from '../text/lang.ts'
 
+/** A label before its text: "Why: …" in English; a full-width colon is its own space ("原因：…"). */
+const labelled = (label: string, p: Colors) => `${p.cyan(label)}${label.endsWith('：') ? '' : ' '}`
+
 export interface TextOptions {
   color: boolean
   /** The command that re-runs this grading, without the seed: `npm run check -- lesson-1`. */
@@ -30,8 +33,8 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
   const lines: string[] = ['', p.bold(`${p.red('✗')} ${(check.title ?? check.name)}${check.stretch ? t('  (⭐ stretch goal)') : ''}`)]
   lines.push(`  ${failure.message}`)
   for (const detail of failure.details) lines.push(`  ${detail}`)
-  if (failure.why) lines.push(`  ${p.cyan(t('Why:'))} ${failure.why}`)
-  if (failure.see) lines.push(`  ${p.cyan(t('Read:'))} ${failure.see.file} § ${failure.see.section}`)
+  if (failure.why) lines.push(`  ${labelled(t('Why:'), p)}${failure.why}`)
+  if (failure.see) lines.push(`  ${labelled(t('Read:'), p)}${failure.see.file} § ${failure.see.section}`)
   const output = exercise.output
   if (output) {
     const label = capitalize(output.label)
@@ -43,7 +46,7 @@ function failureBlock(exercise: ExerciseResult, check: CheckResult, failure: Fai
     if (output.capped) lines.push(p.dim(t('  (output was capped: the grader keeps only the first 256 KiB)')))
   }
   const hint = exercise.hint
-  if (!check.stretch && hint) lines.push(`  ${p.cyan(t`Hint ${hint.number} of ${hint.total}:`)} ${hint.text}`)
+  if (!check.stretch && hint) lines.push(`  ${labelled(t`Hint ${hint.number} of ${hint.total}:`, p)}${hint.text}`)
   lines.push(`  ${t`Re-run this exact case: ${terminalSafe(options.rerun)} --seed ${exercise.seed}`}`)
   return lines
 }
