@@ -107,6 +107,10 @@ export function englishLeft(text: string): string[] {
     .replace(/`[^`]*`/g, ' ')
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|「[^」]*」|“[^”]*”/g, ' ')
     .replace(/\b\w*(?:Error|Exception)\b(?: \[\w+\])?:.*$/gm, ' ')
+    // A line the program printed, quoted in a sentence: `error: GET … failed: …`.
+    .replace(/\berror:[^。\n]*/gi, ' ')
+    // JSON.parse's own words about the body it was given.
+    .replace(/\b(?:Unexpected|Expected)\b[^。\n]*\bJSON\b[^。\n]*/g, ' ')
     .replace(/\b(?:npm|npx|node|python3?)\b.*$/gm, ' ')
     .replace(/\S*[/\\]\S*|https?:\S+/g, ' ')
     .replace(/\b[A-Z][A-Z0-9_-]+\b/g, ' ')
