@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { $ } from 'zx'
 import { afterEach, describe, expect, test } from 'vitest'
-import { cli, root, survivors, survivorsAfter } from './helpers.ts'
+import { cli, englishLeft, root, survivors, survivorsAfter } from './helpers.ts'
 import { cacheEntry } from '../checks/run/typecheck.ts'
 
 const solution = (slug: string, file: string) => join(root, 'solutions', slug, file)
@@ -83,6 +83,31 @@ describe('choosing what to grade', () => {
     expect(check.name).toBe('greets each client with 你好！ and a newline')
     expect(check.failure.message).toContain('no newline')
     expect(check.failure.see).toMatchObject({ file: 'lessons/lesson-1-server-basics/README.md', anchor: 'lines-are-messages' })
+  })
+
+  test('in Chinese (--lang zh-CN, or a Chinese locale) every line is Chinese, and the bytes of the exchange are the same', async () => {
+    const dir = submission({ 'lesson-3-echo-chat/echo-server.ts': readFileSync(fixture('lesson-3/echo-server/readline-echo.ts'), 'utf8') })
+    const english = await cli(['lesson-3', 'echo-server', '--dir', dir, '--seed', '4321'])
+    const chinese = await cli(['lesson-3', 'echo-server', '--dir', dir, '--seed', '4321', '--lang', 'zh-CN'])
+    const byLocale = await cli(['lesson-3', 'echo-server', '--dir', dir, '--seed', '4321'], { env: { NETLINGS_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' } })
+    expect([english.exitCode, chinese.exitCode, byLocale.exitCode]).toEqual([1, 1, 1])
+    expect(byLocale.stdout).toContain('✗ 逐字节原样回显一行')
+    expect(english.stdout).toContain('✗ echoes a line back, byte for byte')
+    expect(chinese.stdout).toContain('✗ 逐字节原样回显一行')
+    const lines = chinese.stdout.split('\n')
+    // What the grader says, at the first two levels; deeper lines are the exchange and output.
+    const said = lines.filter((line) => /^ {0,2}\S/.test(line))
+    expect(said.length).toBeGreaterThan(10)
+    for (const line of said) expect(englishLeft(line), line).toEqual([])
+    // The exchange: the grader's bytes are the same (the seed's), whatever the language around
+    // them. (How much of the program's answer came before the check ended is timing.)
+    const quoted = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => /^ {4}\S/.test(line) && !/your server|你的服务器/.test(line))
+        .flatMap((line) => line.match(/"(?:[^"\\]|\\.)*"/g) ?? [])
+    expect(quoted(chinese.stdout).length).toBeGreaterThan(0)
+    expect(quoted(chinese.stdout)).toEqual(quoted(english.stdout))
   })
 
   test('the text report shows each check, the failure, and the seed that replays it', async () => {
