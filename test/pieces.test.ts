@@ -7,6 +7,7 @@ import { colors, wantsColor } from '../checks/text/style.ts'
 import { sourceExcerpt } from '../checks/text/source.ts'
 import { stderrToShow } from '../checks/run/ending.ts'
 import { root } from './helpers.ts'
+import { setLang } from '../checks/text/lang.ts'
 import { size } from '../checks/text/words.ts'
 import { splitPoints } from '../checks/peers/fragments.ts'
 import { Transcript } from '../checks/peers/transcript.ts'
@@ -38,6 +39,20 @@ describe('showing bytes', () => {
     expect(caret!.indexOf('^')).toBe(displayWidth('Received: "你好！'))
     expect(caret).toContain('at byte 9')
     expect(displayWidth('你好！ab')).toBe(8)
+  })
+
+  test('in Chinese the caret still sits under the first differing byte: labels and text counted by display width', () => {
+    setLang('zh-CN')
+    try {
+      const [expected, received, caret] = caretDiff('你好！\n', '你好！你好')
+      expect(expected).toMatch(/^期望：/)
+      expect(received).toMatch(/^收到：/)
+      expect(displayWidth(expected!.slice(0, expected!.indexOf('"')))).toBe(displayWidth(received!.slice(0, received!.indexOf('"'))))
+      expect(displayWidth(caret!.slice(0, caret!.indexOf('^')))).toBe(displayWidth(received!.slice(0, received!.indexOf('"') + 1) + '你好！'))
+      expect(caret).toMatch(/[\u4e00-\u9fff]/)
+    } finally {
+      setLang('en')
+    }
   })
 
   test('emoji from the lessons\' own data take two columns, as a terminal draws them, and a cut never splits one', () => {
