@@ -78,6 +78,11 @@ describe('JUnit', () => {
     const closed = [...xml.matchAll(/<\/(testsuites|testsuite|testcase|failure)>|<(testcase|failure|skipped)[^>]*\/>/g)].length
     expect(closed).toBeGreaterThanOrEqual(opened)
   })
+  test('in Chinese, keeps the English name and adds the check\'s Chinese title as a property', () => {
+    const chinese = renderJunit({ passed: true, seed: 1, exercises: [exercise(undefined, [{ ...check('greets', 'pass'), title: '打招呼' }, check('same', 'pass')])] })
+    expect(chinese).toContain('<testcase classname="lesson-1 server" name="greets" time="0.012"><properties><property name="title" value="打招呼"/></properties></testcase>')
+    expect(chinese).toContain('<testcase classname="lesson-1 server" name="same" time="0.012"/>')
+  })
 })
 
 describe('Exercism results.json v3', () => {

@@ -31,13 +31,15 @@ export function renderJunit(result: RunResult): string {
       cases.push(`    <testcase classname="${xml(name)}" name="the file to grade" time="0"><failure message="${xml(exercise.error)}">${xml((exercise.errorDetails ?? []).join('\n'))}</failure></testcase>`)
     }
     for (const check of exercise.checks) {
-      const open = `    <testcase classname="${xml(name)}" name="${xml(checkName(check))}" time="${seconds(check.durationMs)}"`
-      if (check.status === 'pass') cases.push(`${open}/>`)
-      else if (check.status === 'skip') cases.push(`${open}><skipped message="${xml(check.skipped ?? 'stretch, not run')}"/></testcase>`)
-      else if (check.stretch) cases.push(`${open}><skipped message="${xml(`stretch goal not met: ${check.failure?.message ?? ''}`)}"/></testcase>`)
+      // The name stays the English id; in another language, the check's own words go beside it.
+      const title = check.title && check.title !== check.name ? `<properties><property name="title" value="${xml(check.title)}"/></properties>` : ''
+      const open = `    <testcase classname="${xml(name)}" name="${xml(checkName(check))}" time="${seconds(check.durationMs)}">${title}`
+      if (check.status === 'pass') cases.push(title ? `${open}</testcase>` : `${open.slice(0, -1)}/>`)
+      else if (check.status === 'skip') cases.push(`${open}<skipped message="${xml(check.skipped ?? 'stretch, not run')}"/></testcase>`)
+      else if (check.stretch) cases.push(`${open}<skipped message="${xml(`stretch goal not met: ${check.failure?.message ?? ''}`)}"/></testcase>`)
       else {
         suiteFailures++
-        cases.push(`${open}><failure message="${xml(check.failure?.message ?? 'failed')}">${xml(failureText(check))}</failure></testcase>`)
+        cases.push(`${open}<failure message="${xml(check.failure?.message ?? 'failed')}">${xml(failureText(check))}</failure></testcase>`)
       }
     }
     tests += cases.length
