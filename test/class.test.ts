@@ -167,7 +167,17 @@ describe('a class of 3, graded in one run and in 3 shards', () => {
   })
 
   test('each shard graded one submission, and merged they are the class of the one run', () => {
-    const timeless = (result: RunResult) => JSON.parse(JSON.stringify(result, (key, value) => (key === 'durationMs' ? 0 : value)))
+    // Times differ between two runs, and so does how a program's writes were cut into reads,
+    // which the exchange shows ("我是客户端~~\n" twice, in one read or in two): the verdicts, the
+    // messages and the expected and received bytes must be the same.
+    const timeless = (result: RunResult) =>
+      JSON.parse(
+        JSON.stringify(result, (key, value: unknown) => {
+          if (key === 'durationMs') return 0
+          if (key === 'details' && Array.isArray(value)) return value.filter((line: string) => !/^ {2}\S.* → /.test(line))
+          return value
+        }),
+      )
     expect(whole.exercises.map((e) => [e.submission, e.passed])).toEqual([
       [dirs[0], true],
       [dirs[1], false],
