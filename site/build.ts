@@ -220,6 +220,19 @@ ${solution}
   )
 }
 
+/** The first commands, in the page's language. npm takes a --lang before its `--` as its own
+ * option, so the Chinese command puts the `--` first. */
+function commands(lang: Lang): string {
+  const t = tIn(lang)
+  const lines: [string, string][] = [
+    ['npm install', ''],
+    [lang === 'en' ? 'npm run check lesson-1' : 'npm run check -- lesson-1 --lang zh-CN', t('grade lessons/lesson-1-server-basics/server.ts')],
+    ['npm run site', t('this site, rebuilt as you work')],
+  ]
+  const width = Math.max(...lines.map(([command]) => command.length)) + 6
+  return lines.map(([command, comment]) => (comment ? `${command.padEnd(width)}# ${comment}` : command)).join('\n')
+}
+
 function homeBody(lang: Lang, lessons: Lesson[], progress: Progress): string {
   const t = tIn(lang)
   const rows = lessons
@@ -239,7 +252,7 @@ function homeBody(lang: Lang, lessons: Lesson[], progress: Progress): string {
 ${diagram('socket-lifecycle', t('What the lessons build: both ends of a TCP connection.'))}
 <h2 id="how-to-start">${t('How to start')}</h2>
 <p>${t`Node 20.10 or newer. Nothing here needs the internet after ${'<code>npm install</code>'}.`}</p>
-${codeBlock(`npm install\nnpm run check lesson-1${lang === 'en' ? '' : ' --lang zh-CN'}      # ${t('grade lessons/lesson-1-server-basics/server.ts')}\nnpm run site                # ${t('this site, rebuilt as you work')}`, 'sh')}
+${codeBlock(commands(lang), 'sh')}
 <p>${t('Open a lesson below, read it, and fill in the TODOs of its starter file in your editor. Run the check whenever you want a verdict; this page shows the last one of each exercise (✓ passed, ✗ failed, ○ not tried yet).')}</p>
 ${nextCommand(lang, progress, lessons)}
 <h2 id="lessons">${t('Lessons')}</h2>

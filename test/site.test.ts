@@ -175,6 +175,8 @@ describe('the lesson site', () => {
     expect(zh).not.toContain('en: tcp-is-a-byte-stream')
     expect(zh).toContain('href="../assets/style.css"')
     expect(read('zh-CN/index.html')).toContain('第 1 课 · ')
+    // npm would take a --lang before its -- as its own option, and pass zh-CN on as an exercise.
+    expect(read('zh-CN/index.html')).toContain('npm run check -- lesson-1 --lang zh-CN')
   })
 
   it('has previous and next links', () => {
