@@ -68,6 +68,12 @@ describe('choosing what to grade', () => {
     expect(exercise.checks.some((c: { stretch: boolean }) => c.stretch)).toBe(true)
   })
 
+  test('a language where an exercise goes (npm ate the --lang before it) is told how to write it, in one line', async () => {
+    const run = await cli(['lesson-1', 'zh-CN'])
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toBe('netlings: "zh-CN" is a language, not an exercise: npm keeps a --lang that comes before -- for itself. Write npm run check -- lesson-1 --lang zh-CN\n')
+  })
+
   test('--json in Chinese keeps each check\'s English name as its id and adds its Chinese title', async () => {
     const run = await cli(['lesson-2', '--solution', '--json', '--seed', '4242', '--lang', 'zh-CN'])
     expect(run.exitCode).toBe(0)

@@ -9,7 +9,7 @@ import { eraseLive } from '../report/live.ts'
 import { killAllNow, stopAll } from '../run/program.ts'
 import { stopTypeChecks } from '../run/typecheck.ts'
 import type { Progress } from '../state/progress.ts'
-import { t, tr } from '../text/lang.ts'
+import { LANGS, t, tr } from '../text/lang.ts'
 import { displayWidth } from '../text/bytes.ts'
 
 /** The learner asked for something that does not exist, or asked wrongly: exit code 2, with
@@ -94,6 +94,10 @@ export function pickLesson(query: string | undefined): Lesson {
 
 export function pickExercise(lesson: Lesson, query: string): Exercise {
   const exercise = findExercise(lesson, query)
+  // `npm run check lesson-1 --lang zh-CN`: npm keeps the --lang for itself and passes zh-CN on.
+  if (!exercise && LANGS.some((code) => code.toLowerCase() === query.toLowerCase())) {
+    throw new UsageError(t`"${query}" is a language, not an exercise: npm keeps a --lang that comes before -- for itself. Write npm run check -- ${lesson.id} --lang ${query}`, true)
+  }
   if (!exercise) throw new UsageError(t`${lesson.id} has no exercise "${query}". Its exercises: ${lesson.exercises.map((e) => e.id).join(', ')}.`)
   return exercise
 }
