@@ -12,10 +12,9 @@ import { projectRoot } from '../checks/engine/paths.ts'
 import { codeBlock, escapeHtml, renderMarkdown, type Heading } from './render.ts'
 import { markOf } from '../checks/state/progress.ts'
 import { lessonHref, lessonMark, markBadge, nextLesson, page } from './template.ts'
-import { LANGS, tIn, trIn, type Lang } from '../checks/text/lang.ts'
+import { LANGS, tIn, type Lang } from '../checks/text/lang.ts'
 import { CHINESE_README, chineseParts, withoutSyncLines } from '../lessons/translation.ts'
 import { fontFaces } from './fonts.ts'
-import { DIAGRAM_TEXT, isProse, unescapeXml } from './diagram-text.ts'
 
 const siteDir = join(projectRoot, 'site')
 
@@ -34,11 +33,9 @@ export interface BuildResult {
 
 const imageTypes = /\.(png|jpe?g|gif|svg|webp)$/i
 
-function diagram(lang: Lang, name: string, caption: string): string {
+function diagram(name: string, caption: string): string {
   const svg = readFileSync(join(siteDir, 'diagrams', `${name}.svg`), 'utf8').replace(/<\?xml[^>]*>\s*/, '')
-  // Its words in the page's language (site/diagrams/zh-CN.json); code and bytes stay.
-  const said = svg.replace(DIAGRAM_TEXT, (whole: string, open: string, text: string, close: string) => (isProse(unescapeXml(text)) ? `${open}${escapeHtml(trIn(lang, unescapeXml(text)))}${close}` : whole))
-  return `<figure class="diagram">${said}<figcaption>${caption}</figcaption></figure>`
+  return `<figure class="diagram">${svg}<figcaption>${caption}</figcaption></figure>`
 }
 
 function afterTitle(html: string, insert: string): string {
@@ -135,12 +132,12 @@ function buildLanguage(lang: Lang, options: Required<Pick<BuildOptions, 'root' |
     if (lesson.number === 1 || lesson.number === 2) {
       html = afterTitle(
         html,
-        diagram(lang, 'socket-lifecycle', t('The life of a socket: the server creates, binds, listens and accepts; the client creates and connects; both then send, receive and close.')),
+        diagram('socket-lifecycle', t('The life of a socket: the server creates, binds, listens and accepts; the client creates and connects; both then send, receive and close.')),
       )
       html = afterHeading(
         html,
         'tcp-is-a-byte-stream',
-        diagram(lang, 'tcp-byte-stream', t('TCP keeps the order of the bytes, not the edges of the writes: two writes can arrive as three reads, or as one.')),
+        diagram('tcp-byte-stream', t('TCP keeps the order of the bytes, not the edges of the writes: two writes can arrive as three reads, or as one.')),
       )
     }
     if (lesson.slug === 'lesson-4-image-server' && existsSync(join(root, 'lessons', lesson.slug, 'beauty.png'))) {
@@ -252,7 +249,7 @@ function homeBody(lang: Lang, lessons: Lesson[], progress: Progress): string {
   return `<article class="markdown home">
 <h1>netlings</h1>
 <p class="lead">${t`Runnable lessons in socket programming on Node.js, in TypeScript: like rustlings, but for the network. Each lesson is a README and a starter file with TODOs. You edit the file, run ${'<code>npm run check</code>'}, and a grader starts your program against real test clients and servers on your own machine, then tells you what works, what does not, and where to read about it.`}</p>
-${diagram(lang, 'socket-lifecycle', t('What the lessons build: both ends of a TCP connection.'))}
+${diagram('socket-lifecycle', t('What the lessons build: both ends of a TCP connection.'))}
 <h2 id="how-to-start">${t('How to start')}</h2>
 <p>${t`Node 20.10 or newer. Nothing here needs the internet after ${'<code>npm install</code>'}.`}</p>
 ${codeBlock(commands(lang), 'sh')}

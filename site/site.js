@@ -29,9 +29,3 @@ document.querySelector('.lang-switch')?.addEventListener('click', (event) => {
   const link = event.currentTarget
   link.href = link.href.split('#')[0] + (reading && reading !== headings[0] ? `#${reading.id}` : '')
 })
-
-// SVG text laid out before the web font arrived keeps its missing-glyph boxes in Chromium, while
-// the page's own text is redrawn: lay the diagrams' text out again once a font has loaded.
-const relayout = () => document.querySelectorAll('svg text').forEach((text) => { text.textContent = text.textContent })
-document.fonts?.addEventListener('loadingdone', relayout)
-document.fonts?.ready.then(relayout)

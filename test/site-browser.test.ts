@@ -160,20 +160,12 @@ describe.skipIf(!haveChromium)('the lesson site in Chromium', () => {
             boxes: width('\uE000\uE001'),
           }
         })`)) as { check: boolean; loaded: number; chinese: number; boxes: number }
-        // The diagrams' Chinese too: SVG text is laid out again once the font has come, so each
-        // 汉字 is a full em wide, not a narrow box.
-        const svgTexts = (await page.evaluate(`new Promise((resolve) => setTimeout(resolve, 300)).then(() => document.fonts.ready).then(() =>
-          [...document.querySelectorAll('svg text')].filter((t) => /^[\\u4e00-\\u9fff\\uff0c]+$/.test(t.textContent)).map((t) => ({
-            text: t.textContent, width: t.getComputedTextLength(), em: parseFloat(getComputedStyle(t).fontSize),
-          })))`)) as { text: string; width: number; em: number }[]
         const where = `${name}, ${colorScheme}`
         expect(drawn.check, where).toBe(true)
         expect(drawn.loaded, where).toBeGreaterThan(0)
         // Two full-width glyphs: two ems. The missing-glyph boxes are narrower.
         expect(drawn.chinese, where).toBeCloseTo(32, 0)
         expect(Math.abs(drawn.chinese - drawn.boxes), where).toBeGreaterThan(2)
-        expect(svgTexts.length, where).toBeGreaterThan(3)
-        for (const text of svgTexts) expect(text.width, `${where}: ${text.text}`).toBeGreaterThan([...text.text].length * text.em * 0.95)
         expect(offsite, where).toEqual([])
         await page.screenshot({ path: join(shots, `zh-CN-lesson-1-${name}-${colorScheme}.png`) })
         await page.close()

@@ -10,7 +10,6 @@ import { lessons } from '../../lessons/index.ts'
 import { checksFor } from '../engine/grade.ts'
 import { projectRoot } from '../engine/paths.ts'
 import { catalogFiles, keyOf, readCatalog } from './lang.ts'
-import { diagramTexts } from '../../site/diagram-text.ts'
 
 export interface Use {
   key: string
@@ -106,8 +105,7 @@ const englishRun = /(?:\b[A-Za-z]{2,}\b[ ,]+){3,}\b[A-Za-z]{2,}/
  * translation of a text nobody says any more, and a translation that drops or invents a
  * placeholder. */
 export async function catalogProblems(root = projectRoot): Promise<{ problems: CatalogProblem[]; uses: Use[] }> {
-  const diagrams = diagramTexts(root).map((text) => ({ ...text, catalog: relative(root, join(root, 'site', 'diagrams', 'zh-CN.json')) }))
-  const uses = [...(await textsInCode(root)), ...(await textsInRegistry(root)), ...diagrams]
+  const uses = [...(await textsInCode(root)), ...(await textsInRegistry(root))]
   const problems: CatalogProblem[] = []
   const catalogs = new Map(catalogFiles(root).map((file) => [relative(root, file), readCatalog(file)]))
   const wanted = new Map<string, Set<string>>()
