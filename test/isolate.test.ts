@@ -1,11 +1,12 @@
 // --isolate grades in a network namespace with only loopback: the submission still reaches
 // the grader's peers, and sees no other network.
 
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
-import { cli, root, survivorsAfter } from './helpers.ts'
+import { cli, root, survivors, survivorsAfter } from './helpers.ts'
 
 afterEach(async () => {
   expect(await survivorsAfter(1500)).toEqual([])
@@ -52,4 +53,56 @@ test('each submission of a class gets a network namespace of its own', async () 
   const namespaces = result.exercises.slice(0, 2).map((e) => new Set(e.output.stderr.filter((line) => line.startsWith('namespace '))))
   for (const seen of namespaces) expect(seen.size).toBe(1) // every program of one submission shares one
   expect([...namespaces[0]!][0]).not.toBe([...namespaces[1]!][0])
+})
+
+test('a submission graded after another in the same namespace meets nothing of it', async () => {
+  // One grader for the class (NETLINGS_JOBS=1): ada, then bo, in one namespace. Ada leaves a
+  // detached process listening on a port she chose; bo looks for it. Both name the namespace,
+  // so the test knows they shared it.
+  const solution = readFileSync(join(root, 'solutions', 'lesson-1-server-basics', 'server.ts'), 'utf8')
+  const naming = "console.error(`namespace ${(await import('node:fs')).readlinkSync('/proc/self/ns/net')}`)\n"
+  const PORT = 31_977
+  const leaving = `${solution}\n${naming}
+const { spawn } = await import('node:child_process')
+spawn(process.execPath, ['-e', "require('node:net').createServer().listen(${PORT}, '127.0.0.1'); setInterval(() => {}, 1000)"], { detached: true, stdio: 'ignore' }).unref()
+`
+  const looking = `${solution}\n${naming}
+const socket = (await import('node:net')).connect(${PORT}, '127.0.0.1')
+socket.on('connect', () => { console.error('left behind: listening'); socket.destroy() })
+socket.on('error', () => console.error('left behind: nothing'))
+`
+  const dirs = [['ada', leaving], ['bo', looking]].map(([name, source]) => {
+    const dir = mkdtempSync(join(tmpdir(), `netlings-slot-${name}-`))
+    mkdirSync(join(dir, 'lesson-1-server-basics'))
+    writeFileSync(join(dir, 'lesson-1-server-basics', 'server.ts'), source!)
+    return dir
+  })
+  const run = await cli(['lesson-1', '--dir', ...dirs, '--isolate', '--json'], { env: { NETLINGS_JOBS: '1' } })
+  expect(run.stderr).toBe('')
+  const result = JSON.parse(run.stdout) as { exercises: Array<{ submission: string; output: { stderr: string[] } }> }
+  const [ada, bo] = dirs.map((dir) => result.exercises.find((e) => e.submission === dir)!.output.stderr)
+  const namespace = (lines: string[]) => new Set(lines.filter((line) => line.startsWith('namespace ')))
+  expect(namespace(ada!)).toEqual(namespace(bo!))
+  expect(bo!.filter((line) => line.startsWith('left behind: '))).toContain('left behind: nothing')
+  expect(bo!).not.toContain('left behind: listening')
+})
+
+test('Ctrl-C stops a class under --isolate: every grader, every program, one line', async () => {
+  const dirs = ['ada', 'bo'].map((name) => {
+    const dir = mkdtempSync(join(tmpdir(), `netlings-stop-${name}-`))
+    mkdirSync(join(dir, 'lesson-1-server-basics'))
+    writeFileSync(join(dir, 'lesson-1-server-basics', 'server.ts'), 'setInterval(() => {}, 1000)\n')
+    return dir
+  })
+  const grader = spawn(process.execPath, [join(root, 'bin/netlings.mjs'), 'check', 'lesson-1', '--dir', ...dirs, '--isolate'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  grader.stderr.on('data', (chunk) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => grader.on('exit', (code) => resolve(code)))
+  const deadline = Date.now() + 10_000
+  while (survivors().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(survivors()).toHaveLength(2)
+  grader.kill('SIGINT')
+  expect(await exited).toBe(130)
+  expect(survivors()).toEqual([])
+  expect(stderr.trim()).toBe('netlings: stopping (SIGINT); cleaning up.')
 })

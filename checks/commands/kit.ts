@@ -3,6 +3,8 @@
 // command says, 2 for a usage error, 3 when netlings itself broke). `netlings <command>`
 // (commands/netlings.ts) runs each of them through `runCommand`.
 
+import type { ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { findExercise, findLesson, lessons, type Exercise, type Lesson } from '../../lessons/index.ts'
 import { eraseLive } from '../report/live.ts'
@@ -137,8 +139,32 @@ export function reapOnSignals(onSignal?: (signal: NodeJS.Signals, code: number) 
       stopTypeChecks()
       if (onSignal) return onSignal(signal, code)
       eraseLive()
-      process.stderr.write(`\nnetlings: ${t`stopping (${signal}); cleaning up.`}\n`)
+      // A grader in --isolate's namespace leaves the words to the one outside (passSignals).
+      if (!process.env.NETLINGS_ISOLATED) announceStop(signal)
       void stopAll().finally(() => process.exit(code))
+    })
+  }
+}
+
+let stoppingNow = false
+
+/** Whether a signal is stopping this command: a child grader's end is then no bug. */
+export const stopping = () => stoppingNow
+
+const announceStop = (signal: NodeJS.Signals) => process.stderr.write(`\nnetlings: ${t`stopping (${signal}); cleaning up.`}\n`)
+
+/**
+ * For a command whose grading runs in child graders (--isolate's, one per namespace): a signal
+ * is passed on to them, and once they have stopped their programs and ended, this one exits
+ * with 128 + the signal's number, as reapOnSignals does.
+ */
+export function passSignals(children: Set<ChildProcess>): void {
+  for (const [signal, code] of SIGNALS) {
+    process.once(signal, () => {
+      stoppingNow = true
+      announceStop(signal)
+      for (const child of children) child.kill(signal)
+      void Promise.all([...children].map((child) => once(child, 'exit'))).finally(() => process.exit(code))
     })
   }
 }

@@ -141,9 +141,16 @@ function compileFailure(file: string, errors: CompileError[]): { error: string; 
  */
 const GRADINGS_PER_CORE = 2
 
+/** How many gradings run at once: GRADINGS_PER_CORE per core, or NETLINGS_JOBS (a teacher
+ * sharing a machine, or a test that needs one grading after another). */
+export function gradingsAtOnce(): number {
+  const asked = Number(process.env.NETLINGS_JOBS)
+  return Number.isInteger(asked) && asked >= 1 ? asked : availableParallelism() * GRADINGS_PER_CORE
+}
+
 /**
  * Grades the selected exercises of every source (one, or a class of submissions) side by side,
- * GRADINGS_PER_CORE at a time. Each grading is isolated: its own temp folders, its own ports,
+ * gradingsAtOnce() at a time. Each grading is isolated: its own temp folders, its own ports,
  * its own loopback host. The last exercises start first: later lessons move more bytes, and
  * starting the longest first keeps the cores evenly busy. Results keep their order: source
  * by source, exercise by exercise.
@@ -169,7 +176,7 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
       exercises[i] = submission ? { submission, ...result } : result
     }
   }
-  await Promise.all(Array.from({ length: Math.min(availableParallelism() * GRADINGS_PER_CORE, jobs.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(gradingsAtOnce(), jobs.length) }, worker))
   // What the cache knows goes into the report; the rest is checked now, for the next run.
   void types?.check(false)
   for (const [i, exercise] of exercises.entries()) {
