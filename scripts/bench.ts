@@ -28,6 +28,26 @@ async function median(label: string, run: () => Promise<unknown>): Promise<numbe
   return middle
 }
 
+/** Medians of RUNS rounds, each of which runs every entry once, in turn (after one warm-up
+ * round: the tsx cache warm, as a learner's second run would find it). */
+async function inTurns(entries: Array<[string, () => Promise<unknown>]>): Promise<number[]> {
+  const times = entries.map((): number[] => [])
+  for (const [, run] of entries) await run()
+  for (let round = 0; round < RUNS; round++) {
+    for (const [i, [, run]] of entries.entries()) {
+      const started = performance.now()
+      await run()
+      times[i]!.push(performance.now() - started)
+    }
+  }
+  return entries.map(([label], i) => {
+    const sorted = times[i]!.sort((a, b) => a - b)
+    const middle = sorted[Math.floor(sorted.length / 2)]!
+    console.log(`${label.padEnd(46)} ${(middle / 1000).toFixed(3)} s   (min ${(sorted[0]! / 1000).toFixed(3)}, max ${(sorted.at(-1)! / 1000).toFixed(3)})`)
+    return middle
+  })
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'netlings-bench-'))
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }))
 const empty = join(scratch, 'empty.ts')
@@ -36,13 +56,19 @@ writeFileSync(empty, '')
 const cli = 'bin/netlings.mjs'
 
 console.log(`netlings bench: median of ${RUNS} runs each, on ${process.platform} with Node ${process.version}\n`)
-const bareTsx = await median('bare start: tsx empty.ts', () => $`node_modules/.bin/tsx ${empty}`)
-const bareImport = await median('bare start: node --import tsx empty.ts', () => $`node --import tsx ${empty}`)
-const verdicts: Array<[string, number]> = []
-for (const lesson of lessons) {
-  verdicts.push([lesson.id, await median(`verdict: check ${lesson.id} --solution`, () => $`node ${cli} check ${lesson.id} --solution`)])
-}
-const all = await median('verdict: check all --solution', () => $`node ${cli} check all --solution`)
+// The bare starts and the verdicts take turns, a round at a time: this machine's speed drifts
+// (a bare start measured 0.36 s and 0.78 s an hour apart), and a ratio means something only
+// when both sides saw the same machine.
+const timed: Array<[string, () => Promise<unknown>]> = [
+  ['bare start: tsx empty.ts', () => $`node_modules/.bin/tsx ${empty}`],
+  ['bare start: node --import tsx empty.ts', () => $`node --import tsx ${empty}`],
+  ...lessons.map((lesson): [string, () => Promise<unknown>] => [`verdict: check ${lesson.id} --solution`, () => $`node ${cli} check ${lesson.id} --solution`]),
+  ['verdict: check all --solution', () => $`node ${cli} check all --solution`],
+]
+const rounds = await inTurns(timed)
+const [bareTsx, bareImport] = rounds.slice(0, 2) as [number, number]
+const verdicts = lessons.map((lesson, i): [string, number] => [lesson.id, rounds[2 + i]!])
+const all = rounds.at(-1)!
 
 // The type check beside a grading: a learner's file, new content every run (so TypeScript has
 // no cached answer), graded with it and without it (NETLINGS_NO_TYPECHECK=1).

@@ -9,7 +9,7 @@ import type { ExerciseObserver } from './observe.ts'
 import { limits } from './limits.ts'
 import { useMark } from '../peers/connection.ts'
 import { createRandom, unseeded } from './random.ts'
-import { World, type CheckContext, type Target } from './world.ts'
+import { World, type CheckContext, type Early, type Target } from './world.ts'
 import type { CheckResult, FailureReport, OutputTail } from './results.ts'
 import { loopbackHost } from '../run/ports.ts'
 import { Program } from '../run/program.ts'
@@ -29,6 +29,16 @@ interface CheckSpec {
   story: Story
   /** Where the README explains what this check is about, for any failure without its own. */
   explain: Explain
+  /** The program this check starts, started early (World.startEarly). */
+  early?: Early
+}
+
+export interface CheckOptions {
+  /** A server's check whose story begins with start({ byHand: true }) ('by-hand'),
+   * start({ takenPort: true }) ('taken-port') or start() in the IPv6 context ('ipv6'): that
+   * program is started once the first check has passed, and boots while the checks before this
+   * one run. */
+  early?: Early
 }
 
 export interface ExerciseChecks {
@@ -36,9 +46,9 @@ export interface ExerciseChecks {
 }
 
 export interface StoryBook {
-  check(name: string, explain: Explain, story: Story): void
+  check(name: string, explain: Explain, story: Story, options?: CheckOptions): void
   /** ⭐ A check beyond the exercise's requirements: shown, but not needed to pass. */
-  stretch(name: string, explain: Explain, story: Story): void
+  stretch(name: string, explain: Explain, story: Story, options?: CheckOptions): void
 }
 
 /** Declares an exercise's checks. `define` runs anew for every grading, so state it keeps in
@@ -48,8 +58,8 @@ export function exercise(define: (book: StoryBook) => void): ExerciseChecks {
     build() {
       const checks: CheckSpec[] = []
       define({
-        check: (name, explain, story) => checks.push({ name, stretch: false, story, explain }),
-        stretch: (name, explain, story) => checks.push({ name, stretch: true, story, explain }),
+        check: (name, explain, story, options) => checks.push({ name, stretch: false, story, explain, early: options?.early }),
+        stretch: (name, explain, story, options) => checks.push({ name, stretch: true, story, explain, early: options?.early }),
       })
       return checks
     },
@@ -164,6 +174,9 @@ export async function runStories(
       try {
         await within(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs, () => fail(t`The check did not finish within ${seconds(limits.checkMs)}.`))
         record({ ...base, status: 'pass', durationMs: Date.now() - started })
+        // Once the program has passed a check (not before: a broken one would be started for
+        // nothing), the starts later checks declare begin, and boot while the checks run.
+        if (at === 0 && target.exercise.kind === 'server') for (const later of specs) if (later.early) world.startEarly(later.early)
       } catch (error) {
         const culprit = world.culprit(mark)
         const failure = await report(error, world, mark, culprit)

@@ -33,6 +33,9 @@ export interface StartRequest {
   /** As a learner starts it by hand: PORT given, no HOST, so its default applies (127.0.0.1).
    * A program of its own. */
   byHand?: boolean
+  /** On a port a test server of the grader's already holds: a program of its own, whose
+   * listen() must fail (EADDRINUSE). */
+  takenPort?: boolean
 }
 
 export interface TestServer {
@@ -74,6 +77,19 @@ export interface CheckContext {
 /** IPv6's loopback address, the one a ⭐ check of every lesson grades on. */
 export const IPV6_LOOPBACK = '::1'
 
+/** A start made early (World.startEarly): start({ byHand: true }), start({ takenPort: true }),
+ * or start() on IPv6. */
+export type Early = 'by-hand' | 'taken-port' | 'ipv6'
+
+/** Which early start a request is, if any: byHand or takenPort alone, or nothing at all on
+ * IPv6's loopback. */
+function earlyKind(request: StartRequest, worldHost: string): Early | undefined {
+  if (request.fresh || request.port || request.to || request.env || request.files) return undefined
+  if (request.byHand) return request.takenPort ? undefined : 'by-hand'
+  if (request.takenPort) return 'taken-port'
+  return worldHost === IPV6_LOOPBACK ? 'ipv6' : undefined
+}
+
 /** Where the lessons' programs go when HOST is not given: their default. */
 const BY_HAND_HOST = '127.0.0.1'
 
@@ -96,6 +112,10 @@ export class World {
   readonly servers: Array<ServerPeer | HttpPeer> = []
   readonly datagramPeers: DatagramPeer[] = []
   shared?: Program
+  /** Every program started, those started early for a check that never came included. */
+  private readonly launched: Program[] = []
+  private readonly early = new Map<Early, Promise<Program>>()
+  private readonly launching = new Set<Promise<void>>()
   clients = 0
   private scratchDir?: string
 
@@ -150,10 +170,31 @@ export class World {
   }
 
   private async start(request: StartRequest = {}, worldHost = this.host): Promise<Program> {
-    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files && !request.byHand && worldHost === this.host
+    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files && !request.byHand && !request.takenPort && worldHost === this.host
     if (reuse && this.shared?.running) return this.shared
+    const kind = reuse ? undefined : earlyKind(request, worldHost)
+    const warm = kind && this.early.get(kind)
+    if (warm) this.early.delete(kind)
+    const program = await (warm || this.launch(request, worldHost))
+    this.programs.push(program)
+    if (reuse) this.shared = program
+    return program
+  }
+
+  /** Starts a program, and keeps the start in `launching` until its Program exists, so that
+   * dispose() stops it even when nothing waits for it any more (an early start nobody asked
+   * for, a check given up on in the middle of a start). */
+  private launch(request: StartRequest, worldHost: string): Promise<Program> {
+    const launching = this.create(request, worldHost)
+    const settled = launching.then(() => {}, () => {})
+    this.launching.add(settled)
+    void settled.then(() => this.launching.delete(settled))
+    return launching
+  }
+
+  private async create(request: StartRequest, worldHost: string): Promise<Program> {
     const host = request.byHand ? BY_HAND_HOST : (request.to?.host ?? worldHost)
-    const port = request.to?.port ?? request.port ?? (await freePort(host))
+    const port = request.takenPort ? await this.squat(host) : (request.to?.port ?? request.port ?? (await freePort(host)))
     const javascript = this.target.command ? undefined : (await compileTypeScript(this.target.file)).javascript
     const program = new Program({
       file: this.target.file,
@@ -165,10 +206,30 @@ export class World {
       env: { ...(!request.byHand && { HOST: host }), PORT: String(port), ...request.env },
       files: request.files,
     })
-    this.programs.push(program)
-    if (reuse) this.shared = program
+    this.launched.push(program)
     await program.started // sandboxed (--isolate), it starts a few milliseconds later
     return program
+  }
+
+  /** A test server that holds a port on `host` and accepts nobody: the port is taken. */
+  private async squat(host: string): Promise<number> {
+    const peer = await ServerPeer.listen(host)
+    this.servers.push(peer)
+    return peer.port
+  }
+
+  /**
+   * Starts now a program a later check will ask for (`kind`), so that it boots while the checks
+   * before that one run: a start is most of such a check's time. Only for a server, which
+   * does nothing until a peer comes; the check then finds it as a fresh start would be, and
+   * it is counted as started from then on (culprit() looks no further than the checks' own).
+   */
+  startEarly(kind: Early): void {
+    if (this.early.has(kind)) return
+    const request: StartRequest = kind === 'by-hand' ? { byHand: true } : kind === 'taken-port' ? { takenPort: true } : {}
+    const started = this.launch(request, kind === 'ipv6' ? IPV6_LOOPBACK : this.host)
+    started.catch(() => {}) // the check that asks for it is told, as for any start
+    this.early.set(kind, started)
   }
 
   /** After a failed check the shared program may be in any state: the next check gets a new one. */
@@ -196,7 +257,8 @@ export class World {
     for (const connection of this.connections) connection.destroy()
     for (const server of this.servers) server.close()
     for (const peer of this.datagramPeers) peer.close()
-    await Promise.all(this.programs.map((program) => program.stop()))
+    await Promise.all(this.launching)
+    await Promise.all(this.launched.map((program) => program.stop()))
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true })
   }
 }

@@ -3,7 +3,7 @@
 
 import { expectBoundToHost, expectCleanError } from '../engine/expect.ts'
 import type { Explain } from '../engine/failure.ts'
-import type { CheckContext } from '../engine/story.ts'
+import type { CheckContext, CheckOptions } from '../engine/story.ts'
 
 /** ⭐ A client started where nothing listens says so in one line and exits with code 1. */
 export const refusedConnection = (see: string) =>
@@ -19,7 +19,8 @@ export const refusedConnection = (see: string) =>
     },
   ] as const
 
-/** ⭐ A server started on a port that is taken says so in one line and exits with an error code. */
+/** ⭐ A server started on a port that is taken says so in one line and exits with an error code.
+ * Its start is made early (the program fails at once, wherever the story is). */
 export const portTaken = (see: string) =>
   [
     'on a port that is taken, prints one line naming the port and exits',
@@ -27,15 +28,15 @@ export const portTaken = (see: string) =>
       see,
       why: "listen() reports a taken port as an 'error' event on the server (EADDRINUSE). Handle it: print one line, set a non-zero exit code.",
     } satisfies Explain,
-    async ({ start, listen }: CheckContext) => {
-      const squatter = await listen()
-      const server = await start({ port: squatter.port })
-      await expectCleanError(server, [String(squatter.port)], 'non-zero')
+    async ({ start }: CheckContext) => {
+      const server = await start({ takenPort: true })
+      await expectCleanError(server, [String(server.options.port)], 'non-zero')
     },
+    { early: 'taken-port' } satisfies CheckOptions,
   ] as const
 
 /** ⭐ A server run by hand, with no HOST, listens where the lessons' default says, 127.0.0.1,
- * and not on every interface (what listen() does with no host, or with ''). */
+ * and not on every interface (what listen() does with no host, or with ''). Started early. */
 export const defaultHost = (see: string) =>
   [
     'run by hand, with no HOST, listens on 127.0.0.1 only',
@@ -48,6 +49,7 @@ export const defaultHost = (see: string) =>
       await connect(server)
       await expectBoundToHost(server)
     },
+    { early: 'by-hand' } satisfies CheckOptions,
   ] as const
 
 /** ⭐ The same program on IPv6's loopback: HOST=::1 (for an HTTP client, a URL on [::1]) and

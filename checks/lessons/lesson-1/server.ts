@@ -129,5 +129,6 @@ export default exercise(({ check, stretch }) => {
       await converse(server, connect, `IPv6 你好 🙂 #${random.int(1000, 9999)}`)
       await expectBoundToHost(server)
     }),
+    { early: 'ipv6' },
   )
 })

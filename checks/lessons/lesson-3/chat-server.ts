@@ -198,5 +198,6 @@ export default exercise(({ check, stretch }) => {
       await person.expectLine(typed)
       await expectBoundToHost(v6)
     }),
+    { early: 'ipv6' },
   )
 })

@@ -187,5 +187,6 @@ export default exercise(({ check, stretch }) => {
       await expectEcho(client, roughLine(random, 'IPv6'), true)
       await expectBoundToHost(server)
     }),
+    { early: 'ipv6' },
   )
 })
