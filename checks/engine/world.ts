@@ -254,10 +254,11 @@ export class World {
   }
 
   async dispose(): Promise<void> {
+    // A start still under way first: it may yet add a program, or a test server holding a port.
+    await Promise.all(this.launching)
     for (const connection of this.connections) connection.destroy()
     for (const server of this.servers) server.close()
     for (const peer of this.datagramPeers) peer.close()
-    await Promise.all(this.launching)
     await Promise.all(this.launched.map((program) => program.stop()))
     if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true })
   }
