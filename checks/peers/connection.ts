@@ -29,6 +29,8 @@ export class Connection {
   ended = false
   /** The connection broke: reset by the program, or destroyed. */
   broken?: string
+  /** The program reset it (ECONNRESET): what we had not read yet may be lost. */
+  private resetByProgram = false
   private inbox: Buffer[] = []
   private listeners = new Set<() => void>()
   private lastUsed = nextUse()
@@ -58,6 +60,7 @@ export class Connection {
     })
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // In the learner's terms: what the code means for this connection, not the code alone.
+      this.resetByProgram ||= error.code === 'ECONNRESET'
       this.broken =
         error.code === 'ECONNRESET'
           ? t`${program.label} reset the connection`
@@ -175,6 +178,11 @@ export class Connection {
     if (end >= 0) return this.take(end + 1).subarray(0, end)
     const who = this.program.label
     const partial = this.unread
+    if (partial.length > 0 && this.resetByProgram && !this.ended) {
+      // Not a missing newline: a reset throws away what the peer had not read yet, so where
+      // the bytes stop says nothing about the program's lines. The check's why applies.
+      fail(t`${who} reset the connection in the middle of a line, after ${quoteBytes(partial)}.`)
+    }
     if (partial.length > 0) {
       const sent = quoteBytes(partial)
       const quiet = seconds(ms)
