@@ -10,6 +10,8 @@ const OUT = process.env.OUT ?? 'new.png'
 const file = createWriteStream(OUT)
 const socket = net.connect({ host: HOST, port: PORT })
 socket.on('data', (chunk: Buffer) => {
+  // After a reset the file is destroyed, and bytes already read may still come: drop them.
+  if (file.destroyed) return
   if (!file.write(chunk)) {
     socket.pause()
     file.once('drain', () => socket.resume())
