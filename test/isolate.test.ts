@@ -98,11 +98,18 @@ test('Ctrl-C stops a class under --isolate: every grader, every program, one lin
   let stderr = ''
   grader.stderr.on('data', (chunk) => (stderr += chunk))
   const exited = new Promise<number | null>((resolve) => grader.on('exit', (code) => resolve(code)))
-  const deadline = Date.now() + 10_000
-  while (survivors().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-  expect(survivors()).toHaveLength(2)
-  grader.kill('SIGINT')
-  expect(await exited).toBe(130)
-  expect(survivors()).toEqual([])
-  expect(stderr.trim()).toBe('netlings: stopping (SIGINT); cleaning up.')
+  // Both students' programs running: told apart by their temporary copies (a program may be
+  // seen twice for a moment while its sandbox starts it).
+  const running = () => new Set(survivors().map((line) => /\/tmp\/netlings-[^/]+/.exec(line)?.[0]).filter(Boolean)).size
+  try {
+    const deadline = Date.now() + 10_000
+    while (running() < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(running()).toBe(2)
+    grader.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(await survivorsAfter(1500)).toEqual([])
+    expect(stderr.trim()).toBe('netlings: stopping (SIGINT); cleaning up.')
+  } finally {
+    grader.kill('SIGKILL')
+  }
 })
