@@ -38,7 +38,7 @@ const CODES = (): Record<string, string> => ({
   EACCES: t('the program is not allowed to do that (a file it may not open, a port below 1024).'),
   EISDIR: t('that name is a folder, not a file.'),
   ERR_STREAM_WRITE_AFTER_END: t('the program wrote to a socket or stream after calling end() on it.'),
-  ERR_STREAM_DESTROYED: t('the program wrote to a socket or stream that was already closed.'),
+  ERR_STREAM_DESTROYED: t("the program wrote to a socket or stream that was already closed, or closed a file stream while a write was still on its way to the disk (give the stream an 'error' handler)."),
   ERR_SOCKET_BAD_PORT: t('the port is not a port number: read it with Number(process.env.PORT).'),
   ERR_INVALID_ARG_TYPE: t('a function was given the wrong kind of value, often undefined where a string, a number or a Buffer belongs.'),
   ERR_INVALID_URL: t('that text is not a URL.'),
