@@ -40,7 +40,9 @@ test('lesson-2: a reference server greets your client, and stops when told', asy
   socket.end('我是客户端~~\n')
   expect(output()).toContain(`Reference server for lesson-2 client on 127.0.0.1:${port}`)
   child.kill('SIGTERM')
-  await exited
+  // Stopped as every command stops: one line, and 128 + the signal's number.
+  expect((await exited)[0]).toBe(143)
+  expect(output().match(/stopping \(SIGTERM\)/g)).toHaveLength(1)
   // Its child, the reference server, went with it: within a second, nothing listens there.
   const refused = () => new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1')

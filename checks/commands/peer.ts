@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import type { Lesson } from '../../lessons/index.ts'
 import { projectRoot } from '../engine/paths.ts'
-import { commandName, langOption, lessonList, noMoreThan, parse, pickExercise, pickLesson, type Command } from './kit.ts'
+import { commandName, langOption, lessonList, noMoreThan, parse, passSignals, pickExercise, pickLesson, type Command } from './kit.ts'
 import { t } from '../text/lang.ts'
 
 function usage(): string {
@@ -79,7 +79,7 @@ async function run(argv: string[]): Promise<number> {
     env: { ...process.env, HOST: host, PORT: String(port) },
     stdio: 'inherit',
   })
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
+  passSignals(new Set([child]))
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))))
 }
 
