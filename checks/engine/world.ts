@@ -81,10 +81,14 @@ export const IPV6_LOOPBACK = '::1'
  * or start() on IPv6. */
 export type Early = 'by-hand' | 'taken-port' | 'ipv6'
 
+/** A request that asks for nothing of its own: no fresh start, port, address, environment or
+ * files. Only such a start can be shared, or made early. */
+const plain = (request: StartRequest) => !request.fresh && !request.port && !request.to && !request.env && !request.files
+
 /** Which early start a request is, if any: byHand or takenPort alone, or nothing at all on
  * IPv6's loopback. */
 function earlyKind(request: StartRequest, worldHost: string): Early | undefined {
-  if (request.fresh || request.port || request.to || request.env || request.files) return undefined
+  if (!plain(request)) return undefined
   if (request.byHand) return request.takenPort ? undefined : 'by-hand'
   if (request.takenPort) return 'taken-port'
   return worldHost === IPV6_LOOPBACK ? 'ipv6' : undefined
@@ -170,7 +174,7 @@ export class World {
   }
 
   private async start(request: StartRequest = {}, worldHost = this.host): Promise<Program> {
-    const reuse = !request.fresh && !request.port && !request.to && !request.env && !request.files && !request.byHand && !request.takenPort && worldHost === this.host
+    const reuse = plain(request) && !request.byHand && !request.takenPort && worldHost === this.host
     if (reuse && this.shared?.running) return this.shared
     const kind = reuse ? undefined : earlyKind(request, worldHost)
     const warm = kind && this.early.get(kind)
