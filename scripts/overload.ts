@@ -4,19 +4,26 @@
 // machine loaded, e.g. beside a busy loop on the other core:
 //
 //   node -e 'for(;;){}' & node --import tsx scripts/overload.ts 100; kill %1
-//   node --import tsx scripts/overload.ts [rounds=20] [lesson[/exercise]] [stallMs=0]
+//   node --import tsx scripts/overload.ts [rounds=20] [lesson[/exercise]] [stallMs=0] [--styles]
+//
+// --styles grades, in each round, the correct programs of other styles under test/styles too,
+// at the round's seed, as many at once as a grader grades: a style that only works when the
+// machine is idle is a wrong verdict waiting for a busy CI runner.
 //
 // stallMs > 0 also blocks the grader's event loop every 100 ms, for stallMs in an I/O callback
 // and stallMs more just after it, as other gradings' CPU work (or no CPU to spare) does; that
 // made the reference get-json lose its output (scripts/overload-drain.ts shows the race alone).
 
 import { spawn } from 'node:child_process'
-import { grade, type Selection } from '../checks/engine/grade.ts'
+import { grade, gradeExercise, gradingsAtOnce, type Selection } from '../checks/engine/grade.ts'
 import { lessons } from '../lessons/index.ts'
+import { styles } from '../test/helpers.ts'
 
-const rounds = Number(process.argv[2] ?? 20)
-const only = process.argv[3]
-const stallMs = Number(process.argv[4] ?? 0)
+const withStyles = process.argv.includes('--styles')
+const args = process.argv.slice(2).filter((arg) => arg !== '--styles')
+const rounds = Number(args[0] ?? 20)
+const only = args[1]
+const stallMs = Number(args[2] ?? 0)
 
 const selections: Selection[] = lessons
   .flatMap((lesson) => lesson.exercises.map((exercise) => ({ lesson, exercise })))
@@ -38,15 +45,30 @@ let wrong = 0
 const started = Date.now()
 for (let round = 1; round <= rounds; round++) {
   const result = await grade(selections, [{ kind: 'solutions' }], 1000 + round)
-  for (const graded of result.exercises) {
+  const graded = result.exercises.map((exercise) => ({ who: `${exercise.lesson} ${exercise.exercise}`, exercise }))
+  if (withStyles) graded.push(...(await gradeStyles(1000 + round)))
+  for (const { who, exercise } of graded) {
     gradings++
-    for (const check of graded.checks.filter((c) => c.status === 'fail')) {
+    for (const check of exercise.checks.filter((c) => c.status === 'fail')) {
       wrong++
-      console.log(`round ${round}, seed ${result.seed}: ${graded.lesson} ${graded.exercise}: ✗ ${check.name}: ${check.failure?.message ?? ''}`)
+      console.log(`round ${round}, seed ${1000 + round}: ${who}: ✗ ${check.name}: ${check.failure?.message ?? ''}`)
     }
   }
   console.log(`round ${round} of ${rounds}: ${wrong} wrong verdicts so far, in ${gradings} gradings (${((Date.now() - started) / 1000).toFixed(0)} s)`)
 }
-console.log(`TOTAL: ${wrong} wrong verdicts in ${gradings} gradings of the reference solutions (${rounds} rounds of ${selections.length})`)
+console.log(`TOTAL: ${wrong} wrong verdicts in ${gradings} gradings of the reference solutions${withStyles ? ' and the other styles' : ''} (${rounds} rounds)`)
 ticker?.kill('SIGKILL')
 process.exit(wrong === 0 ? 0 : 1)
+
+/** Every program of test/styles for the exercises chosen, graded at `seed`, a few at a time. */
+async function gradeStyles(seed: number) {
+  const queue = styles().filter(({ lesson, exercise }) => selections.some((s) => s.lesson === lesson && s.exercise === exercise))
+  const done: { who: string; exercise: Awaited<ReturnType<typeof gradeExercise>> }[] = []
+  const worker = async () => {
+    for (let style = queue.shift(); style; style = queue.shift()) {
+      done.push({ who: `${style.lesson.id}/${style.exercise.id}/${style.name}`, exercise: await gradeExercise(style, style.file, seed) })
+    }
+  }
+  await Promise.all(Array.from({ length: gradingsAtOnce() }, worker))
+  return done
+}
