@@ -9,6 +9,9 @@ const PORT = Number(process.env.PORT ?? 8082)
 const OUT = process.env.OUT ?? 'new.png'
 
 const socket = net.connect({ host: HOST, port: PORT })
+// Between the connect and the loop (while the file opens) no one else listens for 'error': a
+// reset then would crash the program. The loop below still throws an error that came before.
+socket.on('error', () => {})
 try {
   await once(socket, 'connect')
   const file = await open(OUT, 'w')

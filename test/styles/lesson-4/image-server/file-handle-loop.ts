@@ -10,13 +10,15 @@ const IMAGE = process.env.IMAGE ?? 'beauty.png'
 
 async function send(socket: net.Socket): Promise<void> {
   const file = await open(IMAGE)
+  // One listener for the whole download, not one per full buffer.
+  const closed = new Promise((resolve) => socket.once('close', resolve))
   try {
     for (;;) {
       const { bytesRead, buffer } = await file.read({ buffer: Buffer.alloc(256 * 1024) })
       if (bytesRead === 0) break
       if (socket.destroyed) return
       if (!socket.write(buffer.subarray(0, bytesRead))) {
-        await Promise.race([once(socket, 'drain'), once(socket, 'close')])
+        await Promise.race([once(socket, 'drain'), closed])
       }
     }
     socket.end()
