@@ -15,7 +15,7 @@
 // made the reference get-json lose its output (scripts/overload-drain.ts shows the race alone).
 
 import { spawn } from 'node:child_process'
-import { grade, gradeExercise, gradingsAtOnce, type Selection } from '../checks/engine/grade.ts'
+import { atOnce, grade, gradeExercise, type Selection } from '../checks/engine/grade.ts'
 import { lessons } from '../lessons/index.ts'
 import { styles } from '../test/helpers.ts'
 
@@ -62,13 +62,10 @@ process.exit(wrong === 0 ? 0 : 1)
 
 /** Every program of test/styles for the exercises chosen, graded at `seed`, a few at a time. */
 async function gradeStyles(seed: number) {
-  const queue = styles().filter(({ lesson, exercise }) => selections.some((s) => s.lesson === lesson && s.exercise === exercise))
+  const chosen = styles().filter(({ lesson, exercise }) => selections.some((s) => s.lesson === lesson && s.exercise === exercise))
   const done: { who: string; exercise: Awaited<ReturnType<typeof gradeExercise>> }[] = []
-  const worker = async () => {
-    for (let style = queue.shift(); style; style = queue.shift()) {
-      done.push({ who: `${style.lesson.id}/${style.exercise.id}/${style.name}`, exercise: await gradeExercise(style, style.file, seed) })
-    }
-  }
-  await Promise.all(Array.from({ length: gradingsAtOnce() }, worker))
+  await atOnce(chosen, async (style) => {
+    done.push({ who: `${style.lesson.id}/${style.exercise.id}/${style.name}`, exercise: await gradeExercise(style, style.file, seed) })
+  })
   return done
 }

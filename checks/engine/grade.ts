@@ -148,6 +148,15 @@ export function gradingsAtOnce(): number {
   return Number.isInteger(asked) && asked >= 1 ? asked : availableParallelism() * GRADINGS_PER_CORE
 }
 
+/** Does `work` for each item, in order, gradingsAtOnce() at a time. */
+export async function atOnce<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(gradingsAtOnce(), items.length) }, worker))
+}
+
 /**
  * Grades the selected exercises of every source (one, or a class of submissions) side by side,
  * gradingsAtOnce() at a time. Each grading is isolated: its own temp folders, its own ports,
@@ -165,18 +174,14 @@ export async function grade(selections: Selection[], sources: Source[], seed: nu
   const types = own ? typeCheck(files.filter((file) => /\.m?ts$/.test(file) && isRegularFile(file))) : undefined
   const hintsRead = sources.some((source) => source.kind === 'lessons') ? readHintState() : {}
   const exercises: ExerciseResult[] = new Array(jobs.length)
-  let next = jobs.length - 1
-  const worker = async () => {
-    for (let i = next--; i >= 0; i = next--) {
-      const { source, selection } = jobs[i]!
-      const submission = source.kind === 'dir' && (sources.length > 1 || options.asClass) ? source.dir : undefined
-      const hintsSeen = source.kind === 'lessons' ? (hintsRead[`${selection.lesson.id}/${selection.exercise.id}`] ?? 0) : 0
-      const dir = source.kind === 'dir' ? source.dir : undefined
-      const result = await gradeExercise(selection, files[i]!, seed, { ...options, submission, hintsSeen, dir })
-      exercises[i] = submission ? { submission, ...result } : result
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(gradingsAtOnce(), jobs.length) }, worker))
+  await atOnce([...jobs.keys()].reverse(), async (i) => {
+    const { source, selection } = jobs[i]!
+    const submission = source.kind === 'dir' && (sources.length > 1 || options.asClass) ? source.dir : undefined
+    const hintsSeen = source.kind === 'lessons' ? (hintsRead[`${selection.lesson.id}/${selection.exercise.id}`] ?? 0) : 0
+    const dir = source.kind === 'dir' ? source.dir : undefined
+    const result = await gradeExercise(selection, files[i]!, seed, { ...options, submission, hintsSeen, dir })
+    exercises[i] = submission ? { submission, ...result } : result
+  })
   // What the cache knows goes into the report; the rest is checked now, for the next run.
   void types?.check(false)
   for (const [i, exercise] of exercises.entries()) {
