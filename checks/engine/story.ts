@@ -73,10 +73,13 @@ async function report(error: unknown, world: World, mark: number, program: Progr
     return { message: t`The grader itself failed: ${message}. This is a bug in netlings, not in your program.`, details: [] }
   }
   // A connection that broke is often the first sign of a crash; the exit itself may be a
-  // moment behind, and a crash is what the learner needs to hear about first.
+  // moment behind, and a crash is what the learner needs to hear about first. Under load the
+  // grader's timer can fire before it hears of an exit that has already happened (CI, Node 24:
+  // "did not send a line … your server reset the connection" for a server that had crashed), so
+  // the kernel is asked too.
   const used = world.connections.filter((c) => c.usedSince(mark))
   const broke = used.some((c) => c.broken || c.ended)
-  if (broke && program?.running) await program.waitForExit(100)
+  if (broke && program?.running) await program.endedAfterAll(100)
   const exchange: string[] = []
   // The connections this check used, the one it used last at the bottom, where the eye lands.
   const active = used.sort((a, b) => a.lastUse - b.lastUse)

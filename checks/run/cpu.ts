@@ -9,20 +9,24 @@ export interface ProcessStat {
   /** R running, S sleeping, D in the disk, Z a zombie, T stopped … */
   state: string
   pgid: number
+  /** On its way out (PF_EXITING): set as the exit begins, before the kernel closes its sockets
+   * and long before Node hears of it. */
+  exiting: boolean
   /** User and system time of all its threads, in clock ticks (1/100 s on Linux). */
   ticks: number
 }
 
 export const TICKS_PER_SECOND = 100
+const PF_EXITING = 0x4
 
 export function processStat(pid: number | undefined): ProcessStat | undefined {
   if (pid === undefined || process.platform !== 'linux') return undefined
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // Fields after the command name, which may itself hold spaces and parentheses; this is
-    // field 3 of proc(5) onwards, so utime (14) and stime (15) are at 11 and 12.
+    // field 3 of proc(5) onwards, so flags (9) is at 6, utime (14) and stime (15) at 11 and 12.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { state: fields[0]!, pgid: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) }
+    return { state: fields[0]!, pgid: Number(fields[2]), exiting: (Number(fields[6]) & PF_EXITING) !== 0, ticks: Number(fields[11]) + Number(fields[12]) }
   } catch {
     return undefined
   }

@@ -325,7 +325,7 @@ export class Program {
    * For a program that has just let go of its sockets: is it on its way out? A crashing
    * process closes its sockets before Node hears of its exit, and under load Node may hear of
    * it late; the learner needs to hear of the crash, not of a closed socket. Waits a moment,
-   * and longer once the kernel shows the process dead (a zombie, or gone). True if it ended,
+   * and longer once the kernel shows the process dying (exiting, a zombie, or gone). True if it ended,
    * and then its exit status is known: `running` turns false at Node's 'exit' event, but
    * `exit` (what describeExit() tells) only once the output has drained.
    */
@@ -337,8 +337,8 @@ export class Program {
 
   private deadInKernel(): boolean {
     if (process.platform !== 'linux' || this.pid === undefined) return false
-    const state = processStat(this.pid)?.state
-    return state === undefined || state === 'Z'
+    const stat = processStat(this.pid)
+    return stat === undefined || stat.state === 'Z' || stat.exiting
   }
 
   kill(signal: NodeJS.Signals): void {
