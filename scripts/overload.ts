@@ -4,11 +4,16 @@
 // machine loaded, e.g. beside a busy loop on the other core:
 //
 //   node -e 'for(;;){}' & node --import tsx scripts/overload.ts 100; kill %1
-//   node --import tsx scripts/overload.ts [rounds=20] [lesson[/exercise]] [stallMs=0] [--styles]
+//   node --import tsx scripts/overload.ts [rounds=20] [lesson[/exercise]] [stallMs=0] [--styles] [--fixtures]
 //
 // --styles grades, in each round, the correct programs of other styles under test/styles too,
 // at the round's seed, as many at once as a grader grades: a style that only works when the
 // machine is idle is a wrong verdict waiting for a busy CI runner.
+//
+// --fixtures grades the broken programs under test/fixtures too, the same way, and counts each
+// that did not fail first on the check naming its bug, saying so, as test/grading.test.ts asks
+// (at one seed, on whatever machine it runs on): a crash told as a reset under load is a wrong
+// diagnosis waiting for a busy CI runner as well.
 //
 // stallMs > 0 also blocks the grader's event loop every 100 ms, for stallMs in an I/O callback
 // and stallMs more just after it, as other gradings' CPU work (or no CPU to spare) does; that
@@ -17,10 +22,11 @@
 import { spawn } from 'node:child_process'
 import { atOnce, grade, gradeExercise, type Selection } from '../checks/engine/grade.ts'
 import { lessons } from '../lessons/index.ts'
-import { styles } from '../test/helpers.ts'
+import { fixtureMiss, fixtures, styles } from '../test/helpers.ts'
 
 const withStyles = process.argv.includes('--styles')
-const args = process.argv.slice(2).filter((arg) => arg !== '--styles')
+const withFixtures = process.argv.includes('--fixtures')
+const args = process.argv.slice(2).filter((arg) => arg !== '--styles' && arg !== '--fixtures')
 const rounds = Number(args[0] ?? 20)
 const only = args[1]
 const stallMs = Number(args[2] ?? 0)
@@ -42,6 +48,8 @@ ticker?.stdout!.on('data', () => {
 
 let gradings = 0
 let wrong = 0
+let diagnoses = 0
+let missed = 0
 const started = Date.now()
 for (let round = 1; round <= rounds; round++) {
   const result = await grade(selections, [{ kind: 'solutions' }], 1000 + round)
@@ -54,11 +62,21 @@ for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round}, seed ${1000 + round}: ${who}: ✗ ${check.name}: ${check.failure?.message ?? ''}`)
     }
   }
-  console.log(`round ${round} of ${rounds}: ${wrong} wrong verdicts so far, in ${gradings} gradings (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+  if (withFixtures) {
+    for (const { who, miss } of await gradeFixtures(1000 + round)) {
+      diagnoses++
+      if (miss === undefined) continue
+      missed++
+      console.log(`round ${round}, seed ${1000 + round}: ${who}: ${miss.split('\n').slice(0, 4).join('\n    ')}`)
+    }
+  }
+  const fixtureCount = withFixtures ? `; ${missed} wrong diagnoses in ${diagnoses} gradings of broken programs` : ''
+  console.log(`round ${round} of ${rounds}: ${wrong} wrong verdicts so far, in ${gradings} gradings${fixtureCount} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
 }
 console.log(`TOTAL: ${wrong} wrong verdicts in ${gradings} gradings of the reference solutions${withStyles ? ' and the other styles' : ''} (${rounds} rounds)`)
+if (withFixtures) console.log(`TOTAL: ${missed} wrong diagnoses in ${diagnoses} gradings of the broken programs (${rounds} rounds)`)
 ticker?.kill('SIGKILL')
-process.exit(wrong === 0 ? 0 : 1)
+process.exit(wrong === 0 && missed === 0 ? 0 : 1)
 
 /** Every program of test/styles for the exercises chosen, graded at `seed`, a few at a time. */
 async function gradeStyles(seed: number) {
@@ -66,6 +84,17 @@ async function gradeStyles(seed: number) {
   const done: { who: string; exercise: Awaited<ReturnType<typeof gradeExercise>> }[] = []
   await atOnce(chosen, async (style) => {
     done.push({ who: `${style.lesson.id}/${style.exercise.id}/${style.name}`, exercise: await gradeExercise(style, style.file, seed) })
+  })
+  return done
+}
+
+/** Every broken program of test/fixtures for the exercises chosen, graded at `seed`, a few at a
+ * time, with what its verdict got wrong (undefined: nothing). */
+async function gradeFixtures(seed: number) {
+  const chosen = fixtures().filter(({ lesson, exercise }) => selections.some((s) => s.lesson === lesson && s.exercise === exercise))
+  const done: { who: string; miss: string | undefined }[] = []
+  await atOnce(chosen, async (fixture) => {
+    done.push({ who: `${fixture.lesson.id}/${fixture.exercise.id}/${fixture.name}`, miss: fixtureMiss(fixture, await gradeExercise(fixture, fixture.file, seed)) })
   })
   return done
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { $ } from 'zx'
 import { findExercise, findLesson, type Exercise, type Lesson } from '../lessons/index.ts'
 import { projectRoot } from '../checks/engine/paths.ts'
+import type { ExerciseResult } from '../checks/engine/results.ts'
 
 export const root = projectRoot
 
@@ -76,6 +77,24 @@ export function fixtures(): Fixture[] {
       }),
     ),
   )
+}
+
+/** What a fixture's grading got wrong, in one line, or undefined when it failed first on the
+ * check that names its bug, said the words, and (a stretch bug) cost no required check. */
+export function fixtureMiss(fixture: Fixture, result: ExerciseResult): string | undefined {
+  if (result.error) {
+    // A file that does not compile: the verdict before any check.
+    if (result.error !== fixture.fails) return `stopped before any check with "${result.error}", not "${fixture.fails}"`
+    const said = [result.error, ...(result.errorDetails ?? [])].join('\n')
+    return said.includes(fixture.says) ? undefined : `did not say "${fixture.says}":\n${said}`
+  }
+  const failed = result.checks.find((check) => check.status === 'fail')
+  if (!failed) return 'passed every check'
+  if (failed.name !== fixture.fails) return `failed "${failed.name}" first, not "${fixture.fails}": ${failed.failure?.message ?? ''}`
+  const said = [failed.failure!.message, ...failed.failure!.details, failed.failure!.why ?? ''].join('\n')
+  if (!said.includes(fixture.says)) return `failed "${failed.name}" but did not say "${fixture.says}":\n${said}`
+  if (failed.stretch && !result.passed) return 'a bug in a stretch goal cost a required check'
+  return undefined
 }
 
 export interface StyleProgram {
