@@ -263,3 +263,29 @@ test('an exit the grader hears of late, behind a busy event loop, still counts a
   if (process.platform === 'linux') expect(await seenAfterBusyLoop((p) => p.waitForExit(100))).toBeUndefined()
   expect(await seenAfterBusyLoop((p) => p.endedAfterAll(100))).toEqual({ code: 3, signal: null })
 }, 20_000)
+
+describe('a big transfer is judged by whether it moves, not by how long it takes', () => {
+  test('a wait lasts as long as the progress grows, and ends once it has stood still for the stall time', async () => {
+    const { settled, waitWhileMoving, whileMoving } = await import('../checks/engine/wait.ts')
+    let moved = 0
+    let done = false
+    const mover = setInterval(() => moved++, 20)
+    // 400 ms of steady progress: eight stall times of 50 ms.
+    const finished = new Promise((resolve) => setTimeout(resolve, 400)).then(() => ((done = true), clearInterval(mover)))
+    const started = Date.now()
+    expect(await waitWhileMoving(() => done, [settled(finished)], () => moved, 50)).toBe(true)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350)
+    // Standing still: false after one to two stall times, however far it had come.
+    const stalled = Date.now()
+    expect(await waitWhileMoving(() => false, [], () => moved, 50)).toBe(false)
+    expect(Date.now() - stalled).toBeLessThan(400)
+    // A promise, kept waiting for while a counter moves; undefined once it stops; a rejection passed on.
+    let count = 0
+    const ticking = setInterval(() => count++, 10)
+    const slow = new Promise((resolve) => setTimeout(() => resolve('all of it'), 300))
+    expect(await whileMoving(slow, () => count, 60)).toEqual({ value: 'all of it' })
+    clearInterval(ticking)
+    expect(await whileMoving(new Promise(() => {}), () => count, 60)).toBeUndefined()
+    await expect(whileMoving(Promise.reject(new Error('reset')), () => count, 60)).rejects.toThrow('reset')
+  })
+})

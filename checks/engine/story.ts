@@ -31,6 +31,8 @@ interface CheckSpec {
   explain: Explain
   /** The program this check starts, started early (World.startEarly). */
   early?: Early
+  /** The check's safety net, when not limits.checkMs. */
+  ms?: number
 }
 
 export interface CheckOptions {
@@ -39,6 +41,9 @@ export interface CheckOptions {
    * program is started once the first check has passed, and boots while the checks before this
    * one run. */
   early?: Early
+  /** A safety net longer than limits.checkMs, for a check that moves hundreds of MiB and
+   * watches their progress itself (waitWhileMoving): on a loaded machine they take longer. */
+  ms?: number
 }
 
 export interface ExerciseChecks {
@@ -58,8 +63,8 @@ export function exercise(define: (book: StoryBook) => void): ExerciseChecks {
     build() {
       const checks: CheckSpec[] = []
       define({
-        check: (name, explain, story, options) => checks.push({ name, stretch: false, story, explain, early: options?.early }),
-        stretch: (name, explain, story, options) => checks.push({ name, stretch: true, story, explain, early: options?.early }),
+        check: (name, explain, story, options) => checks.push({ name, stretch: false, story, explain, early: options?.early, ms: options?.ms }),
+        stretch: (name, explain, story, options) => checks.push({ name, stretch: true, story, explain, early: options?.early, ms: options?.ms }),
       })
       return checks
     },
@@ -175,7 +180,8 @@ export async function runStories(
       const before = world.bytesMoved()
       observer?.checkStarted({ ...base, index: at + 1, total: specs.length, bytes: () => world.bytesMoved() - before })
       try {
-        await within(explaining(spec.explain, () => spec.story(world.context())), limits.checkMs, () => fail(t`The check did not finish within ${seconds(limits.checkMs)}.`))
+        const ms = spec.ms ?? limits.checkMs
+        await within(explaining(spec.explain, () => spec.story(world.context())), ms, () => fail(t`The check did not finish within ${seconds(ms)}.`))
         record({ ...base, status: 'pass', durationMs: Date.now() - started })
         // Once the program has passed a check (not before: a broken one would be started for
         // nothing), the starts later checks declare begin, and boot while the checks run.

@@ -25,6 +25,34 @@ export function waitFor(test: () => boolean, sources: Subscribe[], ms: number): 
   })
 }
 
+/**
+ * waitFor with a deadline that moves: false only once `progress()` has stood still for
+ * `stallMs` (between one and two stalls' time, as it is looked at once per stall). How long
+ * 400 MiB take depends on how loaded the machine is; whether they move at all does not, so a
+ * big transfer is judged by the second, not the first.
+ */
+export async function waitWhileMoving(test: () => boolean, sources: Subscribe[], progress: () => number, stallMs: number): Promise<boolean> {
+  for (let last = progress(); ; ) {
+    if (await waitFor(test, sources, stallMs)) return true
+    const now = progress()
+    if (now === last) return false
+    last = now
+  }
+}
+
+/** What `promise` gives, as long as `progress()` keeps moving; undefined once it stood still
+ * for `stallMs` (waitWhileMoving). A rejection is passed on. */
+export async function whileMoving<T>(promise: Promise<T>, progress: () => number, stallMs: number): Promise<{ value: T } | undefined> {
+  let outcome: { value: T } | { error: unknown } | undefined
+  const done = promise.then(
+    (value) => void (outcome = { value }),
+    (error: unknown) => void (outcome = { error }),
+  )
+  if (!(await waitWhileMoving(() => outcome !== undefined, [settled(done)], progress, stallMs))) return undefined
+  if ('error' in outcome!) throw outcome.error
+  return outcome
+}
+
 /** A subscription to a promise settling (a program's exit). */
 export const settled =
   (promise: Promise<unknown>): Subscribe =>

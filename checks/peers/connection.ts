@@ -9,7 +9,8 @@ import { limits } from '../engine/limits.ts'
 import type { Random } from '../engine/random.ts'
 import type { Program } from '../run/program.ts'
 import { socketsOf } from '../run/sockets.ts'
-import { seconds, settled, sleep, waitFor, type Subscribe } from '../engine/wait.ts'
+import { seconds, settled, sleep, waitFor, waitWhileMoving, whileMoving, type Subscribe } from '../engine/wait.ts'
+import { size } from '../text/words.ts'
 import { t } from '../text/lang.ts'
 import { splitPoints, type FragmentOptions } from './fragments.ts'
 import { Transcript } from './transcript.ts'
@@ -273,10 +274,11 @@ export class Connection {
 
   /**
    * Everything until the program closes its side, handed to `consume` as it arrives instead of
-   * kept, so that 50 MB cost no more than what `consume` does with them. Fails if the close
-   * has not come within `ms`.
+   * kept, so that 50 MB cost no more than what `consume` does with them. Fails once nothing has
+   * arrived for `stallMs` and the close has not come: a slow transfer on a loaded machine is
+   * no bug, a stopped one is.
    */
-  async receiveInto(consume: (chunk: Buffer) => void, ms: number): Promise<{ bytes: number; ms: number }> {
+  async receiveInto(consume: (chunk: Buffer) => void, stallMs: number): Promise<{ bytes: number; ms: number }> {
     this.use()
     const started = Date.now()
     let bytes = 0
@@ -286,23 +288,28 @@ export class Connection {
     }
     for (const chunk of this.inbox.splice(0)) this.sink(chunk)
     try {
-      await this.until(() => this.ended || this.broken !== undefined, ms)
+      await waitWhileMoving(() => this.ended || this.broken !== undefined, [this.watch, settled(this.program.exited)], () => bytes, stallMs)
     } finally {
       this.sink = undefined
     }
     if (!this.ended && !this.broken) {
-      fail(t`${this.program.label} had sent ${bytes} bytes after ${seconds(ms)}, and had not closed the connection.`)
+      fail(
+        bytes === 0
+          ? t`${this.program.label} sent nothing for ${seconds(stallMs)}, and did not close the connection.`
+          : t`${this.program.label} sent ${size(bytes)}, then nothing for ${seconds(stallMs)}, and did not close the connection.`,
+      )
     }
     return { bytes, ms: Date.now() - started }
   }
 
-  /** Sends `data` in writes of `chunkSize` bytes, waiting whenever the socket's buffer is full. */
-  async sendAll(data: Buffer, chunkSize: number): Promise<void> {
+  /** Sends `data` in writes of `chunkSize` bytes, waiting whenever the socket's buffer is full;
+   * with `stallMs`, fails once the program has taken in nothing for that long. */
+  async sendAll(data: Buffer, chunkSize: number, stallMs?: number): Promise<void> {
     this.use()
     this.transcript.peerStreamed(data, data.length, t`sent in writes of ${chunkSize} bytes`)
     for (let offset = 0; offset < data.length && !this.socket.destroyed; offset += chunkSize) {
       if (!this.socket.write(data.subarray(offset, offset + chunkSize))) {
-        await new Promise<void>((resolve) => {
+        const drained = new Promise<void>((resolve) => {
           const done = () => {
             this.socket.off('drain', done)
             this.socket.off('close', done)
@@ -311,6 +318,11 @@ export class Connection {
           this.socket.on('drain', done)
           this.socket.on('close', done)
         })
+        // What the program has taken in: what left this peer, less what still waits here.
+        if (stallMs !== undefined && !(await whileMoving(drained, () => this.bytesSent - this.bytesQueued, stallMs))) {
+          fail(t`${this.program.label} stopped reading: it took in nothing for ${seconds(stallMs)}, after ${size(this.bytesSent - this.bytesQueued)}.`)
+        }
+        await drained
       }
     }
   }

@@ -21,8 +21,22 @@ export const BLOCK_BYTES = 50 * MiB
 export const MEDIUM_BYTES = 16 * MiB
 
 /** A big transfer to or from a correct program takes ~0.1–0.5 s here (2 s with four gradings
- * side by side); this is the deadline for one that just works. */
+ * side by side); this is the deadline for the last step of one that just works (a client's
+ * exit once the server has closed). */
 export const BIG_MS = 15_000 * scale
+
+/**
+ * A big transfer is judged by whether it moves, not by how long it takes (waitWhileMoving in
+ * engine/wait.ts): it fails once nothing has moved for this long. A CI runner grading side by
+ * side moved a correct server's 2 × 200 MiB at 13 MB/s, 35 times slower than here when idle,
+ * and a 15 s deadline for the whole called it broken; slowed down, it still never stood still
+ * for a second.
+ */
+export const STALL_MS = 5_000 * scale
+
+/** The safety net of a check that moves hundreds of MiB, in place of the engine's 20 s: the
+ * waits inside watch progress, and this only ends a transfer that trickles on for ever. */
+export const BIG_CHECK_MS = 90_000 * scale
 
 /**
  * The client's speed check: 100 MiB sent in 8 MiB writes must be saved within 12 s.

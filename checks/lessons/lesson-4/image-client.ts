@@ -2,7 +2,7 @@
 // it arrives (a picture in tiny writes, 50 MiB of every byte value, 100 MiB at speed), and
 // exits by itself once the file is written.
 
-import { BIG_MS, BLOCK_BYTES, HUGE_COPIES, MEMORY_LIMIT, SPEED_BYTES, SPEED_COPIES, SPEED_MS, SPEED_SECONDS, failWith, picture } from './bounds.ts'
+import { BIG_CHECK_MS, BIG_MS, BLOCK_BYTES, HUGE_COPIES, MEMORY_LIMIT, SPEED_BYTES, SPEED_COPIES, SPEED_MS, SPEED_SECONDS, STALL_MS, failWith, picture } from './bounds.ts'
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { expectCleanError, expectExit } from '../../engine/expect.ts'
@@ -168,6 +168,7 @@ export default exercise(({ check, stretch }) => {
       if (fast.stoppedBecause || status.code !== 0) fail(t`Your client ${fast.describeExit()}; expected it to exit with code 0.`)
       await expectSavedBig(fast, name, new Expected(data, SPEED_COPIES), t`the ${SPEED_BYTES / MiB} MiB download`)
     },
+    { ms: BIG_CHECK_MS },
   )
 
   stretch(
@@ -186,7 +187,7 @@ export default exercise(({ check, stretch }) => {
       let overLimit = false
       try {
         const download = (async () => {
-          for (let copy = 0; copy < HUGE_COPIES && !connection.closed; copy++) await connection.sendAll(data, 8 * MiB)
+          for (let copy = 0; copy < HUGE_COPIES && !connection.closed; copy++) await connection.sendAll(data, 8 * MiB, STALL_MS)
           connection.end()
           return huge.waitForExit(BIG_MS)
         })()
@@ -215,6 +216,7 @@ export default exercise(({ check, stretch }) => {
       }
       await expectSavedBig(huge, name, new Expected(data, HUGE_COPIES), t`the ${total / MiB} MiB download`)
     },
+    { ms: BIG_CHECK_MS },
   )
 
   stretch(

@@ -3,7 +3,7 @@
 // text. The data is compared byte for byte as it arrives rather than hashed: the grader's one
 // thread serves every grading that runs beside this one.
 
-import { BIG_MS, BLOCK_BYTES, HUGE_CLIENTS, HUGE_COPIES, MEDIUM_BYTES, MEMORY_LIMIT, failWith, picture } from './bounds.ts'
+import { BIG_CHECK_MS, BLOCK_BYTES, HUGE_CLIENTS, HUGE_COPIES, MEDIUM_BYTES, MEMORY_LIMIT, STALL_MS, failWith, picture } from './bounds.ts'
 import { readFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { expectBoundToHost, expectRunning } from '../../engine/expect.ts'
@@ -69,8 +69,8 @@ async function expectFile(server: Program, connection: Connection, expected: Buf
   connection.end()
 }
 
-async function receive(connection: Connection, expected: Expected, what: string, ms = BIG_MS): Promise<void> {
-  const got = await receiveCompared(connection, expected, ms)
+async function receive(connection: Connection, expected: Expected, what: string): Promise<void> {
+  const got = await receiveCompared(connection, expected, STALL_MS)
   const mismatch = describeCompared(t('Your server sent'), what, expected, got, SHORT)
   if (mismatch) failWith(mismatch)
   connection.end()
@@ -116,6 +116,7 @@ export default exercise(({ check, stretch }) => {
       const big = await start({ env: { IMAGE: await scratch('bytes.bin', block) } })
       await receive(await connect(big), new Expected(block), t`the ${BLOCK_BYTES / MiB} MiB file`)
     },
+    { ms: BIG_CHECK_MS },
   )
 
   check(
@@ -146,7 +147,7 @@ export default exercise(({ check, stretch }) => {
       for (const client of clients) client.resume()
       // When the first client has its whole file, every other one should have had bytes too.
       const downloads = clients.map(async (client) => {
-        const got = await receiveCompared(client, medium.file, BIG_MS)
+        const got = await receiveCompared(client, medium.file, STALL_MS)
         client.end() // done, as a real client would be: the server may now close for good
         return got
       })
@@ -157,7 +158,7 @@ export default exercise(({ check, stretch }) => {
       )
       const waiting = clients.filter((c) => c.bytesReceived === 0).length
       if (waiting > 0) {
-        const when = firstDone ? t('When the first client had its whole file') : t`After ${seconds(BIG_MS)}`
+        const when = firstDone ? t('When the first client had its whole file') : t`After ${seconds(STALL_MS)}`
         fail(t`${when}, ${waiting} of the ${clients.length} clients had not received a single byte: your server serves one client at a time.`, [
           t`All ${clients.length} had connected before the first byte was read.`,
         ])
@@ -168,6 +169,7 @@ export default exercise(({ check, stretch }) => {
         if (mismatch) failWith(mismatch)
       }
     },
+    { ms: BIG_CHECK_MS },
   )
 
   check(
@@ -185,13 +187,14 @@ export default exercise(({ check, stretch }) => {
       } catch (error) {
         if (!(error instanceof CheckFailure) || fast.ended || fast.broken) throw error
         fail(
-          t`While ${slow.name} was not reading, ${fast.name} received only ${size(fast.bytesReceived)} of ${size(medium.file.bytes)} in ${seconds(BIG_MS)}.`,
+          t`While ${slow.name} was not reading, ${fast.name} received only ${size(fast.bytesReceived)} of ${size(medium.file.bytes)}, then nothing for ${seconds(STALL_MS)}.`,
           [t('A server that waits for one download to finish before it serves the next is stuck behind the slow client.')],
         )
       }
       slow.resume()
       await receive(slow, medium.file, t`${medium.what} (to the slow client, once it read again)`)
     },
+    { ms: BIG_CHECK_MS },
   )
 
   stretch(
@@ -229,7 +232,7 @@ export default exercise(({ check, stretch }) => {
       let peak: number | undefined
       try {
         while (clients.length < HUGE_CLIENTS) clients.push(await connect(huge))
-        const downloads = Promise.all(clients.map((client) => receiveCompared(client, hugeFile, BIG_MS)))
+        const downloads = Promise.all(clients.map((client) => receiveCompared(client, hugeFile, STALL_MS)))
         downloads.catch(() => {}) // when memory decides first, the rest of the downloads is moot
         // The verdict comes as soon as memory passes the limit: no need to move 400 MiB first.
         const tooMuch = before === undefined ? new Promise<never>(() => {}) : memory.above(before + MEMORY_LIMIT).then(() => undefined)
@@ -257,6 +260,7 @@ export default exercise(({ check, stretch }) => {
         )
       }
     },
+    { ms: BIG_CHECK_MS },
   )
 
   stretch(...portTaken('the-error-event'))
