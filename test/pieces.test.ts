@@ -289,3 +289,26 @@ describe('a big transfer is judged by whether it moves, not by how long it takes
     await expect(whileMoving(Promise.reject(new Error('reset')), () => count, 60)).rejects.toThrow('reset')
   })
 })
+
+test("a program that has ended while its output still drains is diagnosed from that output: the crash, not the check's words", async () => {
+  const { causeOf } = await import('../checks/engine/story.ts')
+  const { CheckFailure } = await import('../checks/engine/failure.ts')
+  const file = join(mkdtempSync(join(tmpdir(), 'netlings-draining-')), 'crash.ts')
+  // A process it started holds its output open, so the output drains for a moment after the exit.
+  const javascript = [
+    "import { spawn } from 'node:child_process'",
+    "spawn('sleep', ['2'], { stdio: 'inherit' })",
+    "setTimeout(() => { throw new TypeError('The \"path\" argument must be of type string. Received undefined') }, 100)",
+  ].join('\n')
+  writeFileSync(file, javascript)
+  const program = new Program({ file, env: {}, label: 'your server', javascript })
+  try {
+    while (program.running) await new Promise((resolve) => setTimeout(resolve, 2))
+    expect(program.exit, 'ended, its status not yet known').toBeUndefined()
+    const cause = await causeOf(program, new CheckFailure('Your server closed the connection without sending a byte.'))
+    expect(cause).toMatchObject({ cause: 'crash' })
+    expect(cause !== 'idle' && cause?.message).toContain('Received undefined')
+  } finally {
+    await program.stop()
+  }
+}, 20_000)

@@ -128,9 +128,12 @@ async function report(error: unknown, world: World, mark: number, program: Progr
 /** Why the program did not do what the check waited for, when it is not the check's business:
  * it ended by a crash or an unfinished top-level await, or it is stuck in a loop; or 'idle'
  * when it is running and asleep while the check waited for it in vain. */
-async function causeOf(program: Program | undefined, error: CheckFailure): Promise<Diagnosis | 'idle' | undefined> {
+export async function causeOf(program: Program | undefined, error: CheckFailure): Promise<Diagnosis | 'idle' | undefined> {
   if (!program) return undefined
-  if (!program.running) return program.exit ? diagnoseEnding(program) : undefined
+  // Ended, but its output may still be draining, and with it what the crash printed: its
+  // status is known once that is read (a few hundred ms at most). CI, Node 24: a server that
+  // had crashed was told "closed the connection without sending a byte" in that moment.
+  if (!program.running) return (program.exit ?? (await program.waitForExit(limits.waitMs + 1000))) ? diagnoseEnding(program) : undefined
   const state = await diagnoseRunning(program)
   if (state === 'loop') return loopDiagnosis(program)
   // The same words in Chinese, for a message in Chinese (a missing newline is no such word).
