@@ -305,6 +305,7 @@ test("a program that has ended while its output still drains is diagnosed from t
   try {
     while (program.running) await new Promise((resolve) => setTimeout(resolve, 2))
     expect(program.exit, 'ended, its status not yet known').toBeUndefined()
+    expect(program.describeExit()).toBe('exited with code 1')
     const cause = await causeOf(program, new CheckFailure('Your server closed the connection without sending a byte.'))
     expect(cause).toMatchObject({ cause: 'crash' })
     expect(cause !== 'idle' && cause?.message).toContain('Received undefined')

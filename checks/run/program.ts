@@ -182,7 +182,7 @@ export class Program {
     const streamsDone = Promise.all([done(this.child.stdout!), done(this.child.stderr!)])
     this.exited = new Promise<ExitStatus>((resolve) => {
       this.child.once('exit', (code, signal) => {
-        const status = this.cgroup ? sandboxExit(code, signal) : { code, signal }
+        const status = this.statusOf(code, signal)
         void this.drain(streamsDone).then(() => {
           this.stdout.end()
           this.stderr.end()
@@ -295,12 +295,19 @@ export class Program {
     return this.options.label
   }
 
-  /** "exited with code 1", "was killed by SIGKILL". */
+  /** "exited with code 1", "was killed by SIGKILL". Right from Node's 'exit' event: `exit`
+   * itself waits for the output to drain, and a check that sees the program gone in that
+   * moment must not be told it "is still running". */
   describeExit(): string {
-    if (!this.exit) return t('is still running')
+    const status = this.exit ?? (this.running ? undefined : this.statusOf(this.child.exitCode, this.child.signalCode))
+    if (!status) return t('is still running')
     if (this.stoppedBecause) return t`was stopped by the grader: it ${this.stoppedBecause}`
-    if (this.exit.signal) return t`was killed by ${this.exit.signal}`
-    return t`exited with code ${this.exit.code}`
+    if (status.signal) return t`was killed by ${status.signal}`
+    return t`exited with code ${status.code}`
+  }
+
+  private statusOf(code: number | null, signal: NodeJS.Signals | null): ExitStatus {
+    return this.cgroup ? sandboxExit(code, signal) : { code, signal }
   }
 
   /** Waits until the program has done what it had to do for now (see untilQuiet). */
