@@ -78,9 +78,14 @@ if (withFixtures) console.log(`TOTAL: ${missed} wrong diagnoses in ${diagnoses} 
 ticker?.kill('SIGKILL')
 process.exit(wrong === 0 && missed === 0 ? 0 : 1)
 
+/** A program of test/styles or test/fixtures for one of the exercises chosen. */
+function isChosen({ lesson, exercise }: Selection): boolean {
+  return selections.some((s) => s.lesson === lesson && s.exercise === exercise)
+}
+
 /** Every program of test/styles for the exercises chosen, graded at `seed`, a few at a time. */
 async function gradeStyles(seed: number) {
-  const chosen = styles().filter(({ lesson, exercise }) => selections.some((s) => s.lesson === lesson && s.exercise === exercise))
+  const chosen = styles().filter(isChosen)
   const done: { who: string; exercise: Awaited<ReturnType<typeof gradeExercise>> }[] = []
   await atOnce(chosen, async (style) => {
     done.push({ who: `${style.lesson.id}/${style.exercise.id}/${style.name}`, exercise: await gradeExercise(style, style.file, seed) })
@@ -91,7 +96,7 @@ async function gradeStyles(seed: number) {
 /** Every broken program of test/fixtures for the exercises chosen, graded at `seed`, a few at a
  * time, with what its verdict got wrong (undefined: nothing). */
 async function gradeFixtures(seed: number) {
-  const chosen = fixtures().filter(({ lesson, exercise }) => selections.some((s) => s.lesson === lesson && s.exercise === exercise))
+  const chosen = fixtures().filter(isChosen)
   const done: { who: string; miss: string | undefined }[] = []
   await atOnce(chosen, async (fixture) => {
     done.push({ who: `${fixture.lesson.id}/${fixture.exercise.id}/${fixture.name}`, miss: fixtureMiss(fixture, await gradeExercise(fixture, fixture.file, seed)) })
